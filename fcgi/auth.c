@@ -1,0 +1,301 @@
+/* auth.c: signing up, signing in and out, and one's own account.
+ * Routes: /signup /login /logout /account. */
+#include "core/app.h"
+#include "core/audit.h"
+#include "core/log.h"
+#include "core/password.h"
+#include "core/render.h"
+#include "core/session.h"
+
+#include <string.h>
+
+enum {
+	Q_LOGIN_WORKSPACE, Q_LOGIN_FAILURES, Q_LOGIN_RECORD, Q_USER_BY_EMAIL, Q_LOGIN_DONE,
+	Q_REHASH, Q_NEW_ID, Q_WORKSPACE_INSERT, Q_OWNER_INSERT, Q_DEFAULT_TEMPLATES,
+	Q_USER_HASH, Q_ACCOUNT_NAME, Q_ACCOUNT_PASSWORD,
+};
+
+static const struct db_stmt sql[] = {
+	/* The two cross-tenant lookups sign-in needs, as SECURITY DEFINER functions that
+	 * reveal a workspace id and nothing else. */
+	[Q_LOGIN_WORKSPACE] = { "auth_login_workspace",
+		"SELECT app_login_workspace($1) AS workspace_id" },
+	[Q_LOGIN_FAILURES] = { "auth_login_failures",
+		"SELECT app_login_failures($1, make_interval(mins => $2::int)) AS failures" },
+	[Q_LOGIN_RECORD] = { "auth_login_record",
+		"SELECT app_login_record($1, nullif($2, '')::inet, $3::bool)" },
+	[Q_USER_BY_EMAIL] = { "auth_user_by_email",
+		"SELECT id, name, password_hash FROM users WHERE email = $1" },
+	[Q_LOGIN_DONE] = { "auth_login_done",
+		"UPDATE users SET last_login_at = now() WHERE id = $1" },
+	[Q_REHASH] = { "auth_rehash",
+		"UPDATE users SET password_hash = $2 WHERE id = $1" },
+	[Q_NEW_ID] = { "auth_new_id", "SELECT gen_random_uuid() AS id" },
+	[Q_WORKSPACE_INSERT] = { "auth_workspace_insert",
+		"INSERT INTO workspaces (id, name) VALUES ($1, $2)" },
+	[Q_OWNER_INSERT] = { "auth_owner_insert",
+		"INSERT INTO users (workspace_id, email, password_hash, name, role)"
+		" VALUES ($1, $2, $3, $4, 'OWNER') RETURNING id" },
+	[Q_DEFAULT_TEMPLATES] = { "auth_default_templates",
+		"SELECT app_create_default_templates($1)" },
+	[Q_USER_HASH] = { "auth_user_hash",
+		"SELECT password_hash FROM users WHERE id = $1" },
+	[Q_ACCOUNT_NAME] = { "auth_account_name",
+		"UPDATE users SET name = $2 WHERE id = $1" },
+	[Q_ACCOUNT_PASSWORD] = { "auth_account_password",
+		"UPDATE users SET password_hash = $2 WHERE id = $1" },
+};
+
+#define BAD_LOGIN "Correo o contraseña incorrectos."
+
+/* A valid hash of nothing anyone knows: verifying against it when the e-mail is
+ * unknown makes a wrong e-mail take as long as a wrong password. */
+static const char *dummy_hash(const struct config *cfg)
+{
+	static char hash[128];
+	if (!hash[0] && password_hash("no-such-user-password", cfg->bcrypt_cost, hash, sizeof hash))
+		hash[0] = '\0';
+	return hash;
+}
+
+static const char *next_or_home(struct ctx *c)
+{
+	const char *next = ctx_param(c, "next");
+	return next ? next : "/";
+}
+
+static int login_form(struct ctx *c, int status)
+{
+	tpl_set(c->page, "EMAIL", ctx_param(c, "email"));
+	tpl_set(c->page, "NEXT", ctx_param(c, "next"));
+	return render_page(c, status, "login", "Iniciar sesión");
+}
+
+static int get_login(struct ctx *c)
+{
+	if (c->user)
+		return render_redirect(c, next_or_home(c));
+	return login_form(c, 200);
+}
+
+static int login_failed(struct ctx *c, const char *email, const char *ws, const char *user_id)
+{
+	if (!Q(c, &sql[Q_LOGIN_RECORD], email, c->req.remote_addr, "false"))
+		return -1;
+	if (ws && audit_record(c, ws, user_id, "login_failed", "user", user_id, NULL, NULL))
+		return -1;
+	log_info("login failed", "ip", c->req.remote_addr);
+	ctx_error(c, "", BAD_LOGIN);
+	return login_form(c, 401);
+}
+
+static int post_login(struct ctx *c)
+{
+	if (ctx_has_errors(c))
+		return login_form(c, 422);
+	const char *email = ctx_param(c, "email"), *password = ctx_param(c, "password");
+
+	PGresult *res = Q(c, &sql[Q_LOGIN_FAILURES], email,
+			  arena_printf(c->a, "%d", c->cfg->login_window_minutes));
+	if (!res)
+		return -1;
+	if (db_get_int(res, 0, "failures", 0) >= c->cfg->login_max_failures) {
+		ctx_error(c, "", arena_printf(c->a, "Demasiados intentos fallidos con este correo. "
+			  "Espera %d minutos e inténtalo de nuevo.", c->cfg->login_window_minutes));
+		return login_form(c, 429);
+	}
+
+	res = Q(c, &sql[Q_LOGIN_WORKSPACE], email);
+	if (!res)
+		return -1;
+	const char *ws = db_get(res, 0, "workspace_id");
+	if (!ws) {
+		password_verify(password, dummy_hash(c->cfg));
+		return login_failed(c, email, NULL, NULL);
+	}
+	if (db_set_tenant(c->db, ws) || !(res = Q(c, &sql[Q_USER_BY_EMAIL], email)))
+		return -1;
+	const char *uid = db_get(res, 0, "id"), *hash = db_get_or(res, 0, "password_hash", "");
+	if (!uid || !password_verify(password, hash))
+		return login_failed(c, email, ws, uid);
+
+	if (password_needs_rehash(hash, c->cfg->bcrypt_cost)) {
+		char fresh[128];
+		if (password_hash(password, c->cfg->bcrypt_cost, fresh, sizeof fresh) ||
+		    !Q(c, &sql[Q_REHASH], uid, fresh))
+			return -1;
+	}
+	if (!Q(c, &sql[Q_LOGIN_RECORD], email, c->req.remote_addr, "true") ||
+	    !Q(c, &sql[Q_LOGIN_DONE], uid) || session_start(c, ws, uid) ||
+	    audit_record(c, ws, uid, "login", "user", uid, NULL, NULL))
+		return -1;
+	return render_redirect(c, next_or_home(c));
+}
+
+static int post_logout(struct ctx *c)
+{
+	if (audit_record(c, NULL, NULL, "logout", "user", c->user->id, NULL, NULL) ||
+	    session_end(c))
+		return -1;
+	return render_redirect(c, "/login");
+}
+
+static int signup_form(struct ctx *c, int status)
+{
+	tpl_set(c->page, "WORKSPACE", ctx_param(c, "workspace"));
+	tpl_set(c->page, "NAME", ctx_param(c, "name"));
+	tpl_set(c->page, "EMAIL", ctx_param(c, "email"));
+	return render_page(c, status, "signup", "Crear cuenta");
+}
+
+static int get_signup(struct ctx *c)
+{
+	if (c->user)
+		return render_redirect(c, "/");
+	return signup_form(c, 200);
+}
+
+/* Checks a new password and its confirmation; adds field errors. */
+static void check_new_password(struct ctx *c, const char *field, const char *confirm_field)
+{
+	const char *p = ctx_param(c, field), *p2 = ctx_param(c, confirm_field);
+	if (!p)
+		return;
+	if (strlen(p) > PASSWORD_MAX_LEN)
+		ctx_error(c, field, "La contraseña no puede superar 72 bytes.");
+	else if (!p2 || strcmp(p, p2) != 0)
+		ctx_error(c, confirm_field, "Las contraseñas no coinciden.");
+}
+
+static int post_signup(struct ctx *c)
+{
+	check_new_password(c, "password", "password2");
+	if (ctx_has_errors(c))
+		return signup_form(c, 422);
+	const char *email = ctx_param(c, "email");
+	PGresult *res = Q(c, &sql[Q_LOGIN_WORKSPACE], email);
+	if (!res)
+		return -1;
+	if (db_get(res, 0, "workspace_id")) {
+		ctx_error(c, "email", "Ya existe una cuenta con este correo.");
+		return signup_form(c, 422);
+	}
+	char hash[128];
+	if (password_hash(ctx_param(c, "password"), c->cfg->bcrypt_cost, hash, sizeof hash) ||
+	    !(res = Q0(c, &sql[Q_NEW_ID])))
+		return -1;
+	const char *ws = arena_strdup(c->a, db_get(res, 0, "id"));
+	if (db_set_tenant(c->db, ws) ||
+	    !Q(c, &sql[Q_WORKSPACE_INSERT], ws, ctx_param(c, "workspace")))
+		return -1;
+	res = Q(c, &sql[Q_OWNER_INSERT], ws, email, hash, ctx_param(c, "name"));
+	if (!res && db_unique_violation(c->db)) {
+		/* Someone took the address between the check and the insert. */
+		c->rollback = true;
+		ctx_error(c, "email", "Ya existe una cuenta con este correo.");
+		return signup_form(c, 422);
+	}
+	if (!res)
+		return -1;
+	const char *uid = arena_strdup(c->a, db_get(res, 0, "id"));
+	if (!Q(c, &sql[Q_DEFAULT_TEMPLATES], ws) || session_start(c, ws, uid) ||
+	    audit_record(c, ws, uid, "signup", "workspace", ws, NULL, NULL))
+		return -1;
+	return render_redirect(c, "/");
+}
+
+static int account_form(struct ctx *c, int status)
+{
+	const char *name = ctx_param(c, "name");
+	tpl_set(c->page, "NAME", name ? name : c->user->name);
+	tpl_set(c->page, "EMAIL", c->user->email);
+	if (ctx_param(c, "saved"))
+		tpl_show(c->page, "SAVED");
+	return render_page(c, status, "account", "Mi cuenta");
+}
+
+static int get_account(struct ctx *c)
+{
+	return account_form(c, 200);
+}
+
+static int post_account(struct ctx *c)
+{
+	check_new_password(c, "new_password", "new_password2");
+	if (ctx_has_errors(c))
+		return account_form(c, 422);
+	PGresult *res = Q(c, &sql[Q_USER_HASH], c->user->id);
+	if (!res)
+		return -1;
+	if (!password_verify(ctx_param(c, "current_password"), db_get_or(res, 0, "password_hash", ""))) {
+		ctx_error(c, "current_password", "La contraseña actual no es correcta.");
+		return account_form(c, 422);
+	}
+	const char *name = ctx_param(c, "name"), *fresh = ctx_param(c, "new_password");
+	if (!Q(c, &sql[Q_ACCOUNT_NAME], c->user->id, name))
+		return -1;
+	if (fresh) {
+		char hash[128];
+		if (password_hash(fresh, c->cfg->bcrypt_cost, hash, sizeof hash) ||
+		    !Q(c, &sql[Q_ACCOUNT_PASSWORD], c->user->id, hash) || session_end_others(c))
+			return -1;
+	}
+	/* The audit keeps the names, never a password or its hash. */
+	struct json_object *old = json_object_new_object(), *new = json_object_new_object();
+	json_object_object_add(old, "name", json_object_new_string(c->user->name));
+	json_object_object_add(new, "name", json_object_new_string(name));
+	json_object_object_add(new, "password_changed", json_object_new_boolean(fresh != NULL));
+	int rc = audit_record(c, NULL, NULL, "account_update", "user", c->user->id,
+			      json_object_to_json_string(old), json_object_to_json_string(new));
+	json_object_put(old);
+	json_object_put(new);
+	return rc ? -1 : render_redirect(c, "/account?saved=1");
+}
+
+static const struct field login_get_fields[] = {
+	{ "next", FIELD_LOCAL_PATH, FROM_QUERY, false, 0, 0 },
+	{ NULL },
+};
+static const struct field login_fields[] = {
+	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254 },
+	{ "password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN },
+	{ "next", FIELD_LOCAL_PATH, FROM_BODY, false, 0, 0 },
+	{ NULL },
+};
+static const struct field signup_fields[] = {
+	{ "workspace", FIELD_LINE, FROM_BODY, true, 2, 120 },
+	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120 },
+	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254 },
+	{ "password", FIELD_PASSWORD, FROM_BODY, true, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN },
+	{ "password2", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN },
+	{ NULL },
+};
+static const struct field account_get_fields[] = {
+	{ "saved", FIELD_INT, FROM_QUERY, false, 1, 1 },
+	{ NULL },
+};
+static const struct field account_fields[] = {
+	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120 },
+	{ "current_password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN },
+	{ "new_password", FIELD_PASSWORD, FROM_BODY, false, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN },
+	{ "new_password2", FIELD_PASSWORD, FROM_BODY, false, 0, PASSWORD_MAX_LEN },
+	{ NULL },
+};
+
+static const struct route routes[] = {
+	{ "GET", "/login", get_login, ROUTE_PUBLIC, 0, login_get_fields },
+	{ "POST", "/login", post_login, ROUTE_PUBLIC, 0, login_fields },
+	{ "POST", "/logout", post_logout, 0, ROLES_ALL, NULL },
+	{ "GET", "/signup", get_signup, ROUTE_PUBLIC, 0, NULL },
+	{ "POST", "/signup", post_signup, ROUTE_PUBLIC, 0, signup_fields },
+	{ "GET", "/account", get_account, 0, ROLES_ALL, account_get_fields },
+	{ "POST", "/account", post_account, 0, ROLES_ALL, account_fields },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct app app = {
+		"auth", routes, sizeof routes / sizeof *routes, sql, sizeof sql / sizeof *sql,
+	};
+	return app_main(&app, argc, argv);
+}

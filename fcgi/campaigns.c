@@ -1,0 +1,13 @@
+/* campaigns.c: the campaigns program (/campaigns /practices /templates). Its pages arrive with their own issues; until
+ * then every path here answers the core's 404 page, so nginx's routing is complete. */
+#include "core/app.h"
+
+static const struct route routes[] = {
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct app app = { "campaigns", routes, 0, NULL, 0 };
+	return app_main(&app, argc, argv);
+}

@@ -1,0 +1,80 @@
+/* config.c: environment variables with defaults and bounds. */
+#include "config.h"
+#include "password.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *env_str(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : def;
+}
+
+/* Reads an integer in [lo, hi]; out-of-range or malformed values are an error rather
+ * than silently clamped, so a typo in production config is seen at start. */
+static int env_long(const char *name, long def, long lo, long hi, long *out)
+{
+	const char *v = getenv(name);
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || *end || n < lo || n > hi) {
+		log_error("bad configuration value", "name", name, "value", v,
+			  "range", log_fmt("%ld..%ld", lo, hi));
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int config_load(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	const char *env = env_str("RM_ENV", "prod");
+	if (strcmp(env, "dev") == 0)
+		c->env = ENV_DEV;
+	else if (strcmp(env, "test") == 0)
+		c->env = ENV_TEST;
+	else if (strcmp(env, "prod") == 0)
+		c->env = ENV_PROD;
+	else {
+		log_error("bad configuration value", "name", "RM_ENV", "value", env);
+		return -1;
+	}
+	c->secure_cookies = c->env == ENV_PROD;
+	c->database_url = env_str("RM_DATABASE_URL", "dbname=repman user=rm_app");
+	c->template_dir = env_str("RM_TEMPLATE_DIR", "templates");
+	c->base_url = env_str("RM_BASE_URL", "http://127.0.0.1:8080");
+	c->secret_key = env_str("RM_SECRET_KEY", NULL);
+	c->log_level = log_level_parse(env_str("RM_LOG_LEVEL", "info"));
+	if (!c->secret_key || strlen(c->secret_key) < 32) {
+		log_error("RM_SECRET_KEY must be set to at least 32 characters");
+		return -1;
+	}
+	long v;
+	if (env_long("RM_BCRYPT_COST", 12, PASSWORD_MIN_COST, PASSWORD_MAX_COST, &v))
+		return -1;
+	c->bcrypt_cost = (int)v;
+	if (env_long("RM_SESSION_HOURS", 12, 1, 24 * 30, &v))
+		return -1;
+	c->session_hours = (int)v;
+	if (env_long("RM_LOGIN_MAX_FAILURES", 5, 1, 1000, &v))
+		return -1;
+	c->login_max_failures = (int)v;
+	if (env_long("RM_LOGIN_WINDOW_MINUTES", 15, 1, 24 * 60, &v))
+		return -1;
+	c->login_window_minutes = (int)v;
+	if (env_long("RM_MAX_BODY", 1L << 20, 1024, 1L << 30, &v))
+		return -1;
+	c->max_body = (size_t)v;
+	if (env_long("RM_MAX_UPLOAD", 10L << 20, 1024, 1L << 30, &v))
+		return -1;
+	c->max_upload = (size_t)v;
+	return 0;
+}

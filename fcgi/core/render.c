@@ -1,0 +1,136 @@
+/* render.c: pages in the layout, error pages, redirects and JSON. */
+#include "render.h"
+#include "app.h"
+#include "json.h"
+#include "log.h"
+
+#include <string.h>
+
+/* The navigation every dashboard page shows; `key` marks the current entry. */
+static const struct nav_item {
+	const char *key, *href, *label;
+} nav[] = {
+	{ "home", "/", "Inicio" },
+	{ "campaigns", "/campaigns", "Campañas" },
+	{ "patients", "/patients", "Pacientes" },
+	{ "templates", "/templates", "Plantillas" },
+	{ "reports", "/reports", "Reportes" },
+	{ "users", "/users", "Usuarios" },
+	{ "account", "/account", "Cuenta" },
+};
+
+const char *plan_label(const char *plan)
+{
+	static const char *const names[][2] = {
+		{ "FREE", "Gratis" }, { "STARTER", "Inicial" },
+		{ "PROFESSIONAL", "Profesional" }, { "ENTERPRISE", "Empresa" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(plan, names[i][0]) == 0)
+			return names[i][1];
+	return plan;
+}
+
+/* Which navigation entry a path belongs to. */
+static const char *nav_key(const char *path)
+{
+	for (size_t i = 1; i < sizeof nav / sizeof *nav; i++) {
+		size_t n = strlen(nav[i].href);
+		if (strncmp(path, nav[i].href, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+			return nav[i].key;
+	}
+	return strcmp(path, "/") == 0 ? "home" : "";
+}
+
+static void fill_layout(struct ctx *c, const char *title)
+{
+	struct tpl_dict *l = c->layout;
+	tpl_set(l, "TITLE", title);
+	tpl_set(l, "CSRF", c->csrf);
+	if (!c->user)
+		return;
+	struct tpl_dict *s = tpl_section(l, "SIGNED_IN");
+	tpl_set(s, "USER_NAME", c->user->name);
+	tpl_set(s, "WORKSPACE_NAME", c->user->workspace_name);
+	tpl_set(s, "PLAN", plan_label(c->user->plan));
+	tpl_set_int(s, "CREDITS", c->user->credits);
+	const char *current = nav_key(c->req.path);
+	for (size_t i = 0; i < sizeof nav / sizeof *nav; i++) {
+		struct tpl_dict *item = tpl_section(s, "NAV");
+		tpl_set(item, "HREF", nav[i].href);
+		tpl_set(item, "LABEL", nav[i].label);
+		if (strcmp(nav[i].key, current) == 0)
+			tpl_show(item, "CURRENT");
+	}
+}
+
+static void fill_errors(struct ctx *c)
+{
+	for (const struct kv *e = c->errors.head; e; e = e->next) {
+		tpl_set(c->page, arena_printf(c->a, "ERR_%s", e->name), e->value);
+		tpl_set(tpl_section(c->page, "FORM_ERRORS"), "MESSAGE", e->value);
+	}
+}
+
+int render_page(struct ctx *c, int status, const char *page, const char *title)
+{
+	fill_layout(c, title);
+	fill_errors(c);
+	tpl_set(c->page, "CSRF", c->csrf);
+	tpl_set(c->page, "TITLE", title);
+	tpl_set_file(c->page, arena_printf(c->a, "%s.tpl", page));
+	c->resp.status = status;
+	c->resp.content_type = "text/html; charset=utf-8";
+	buf_reset(&c->resp.body);
+	return tpl_render("layout.tpl", c->layout, &c->resp.body);
+}
+
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400: return "Solicitud no válida";
+	case 403: return "Acceso denegado";
+	case 404: return "Página no encontrada";
+	case 405: return "Método no permitido";
+	case 413: return "Archivo demasiado grande";
+	case 422: return "Datos no válidos";
+	case 429: return "Demasiados intentos";
+	case 503: return "Servicio no disponible";
+	default: return "Error del servidor";
+	}
+}
+
+int render_error(struct ctx *c, int status, const char *message)
+{
+	/* A fresh page dictionary: nothing the handler set leaks into the error page. */
+	c->layout = tpl_dict_new(c->a);
+	c->page = tpl_include(c->layout, "BODY");
+	tpl_set(c->page, "MESSAGE", message);
+	tpl_set_int(c->page, "STATUS", status);
+	if (render_page(c, status, "error", error_title(status))) {
+		/* The template itself failed: answer in plain text rather than not at all. */
+		c->resp.content_type = "text/plain; charset=utf-8";
+		buf_reset(&c->resp.body);
+		buf_printf(&c->resp.body, "%d %s\n", status, error_title(status));
+	}
+	return 0;
+}
+
+int render_redirect(struct ctx *c, const char *location)
+{
+	if (!valid_local_path(location, strlen(location)))
+		location = "/";
+	c->resp.status = 303;
+	c->resp.content_type = NULL;
+	buf_reset(&c->resp.body);
+	return resp_header(&c->resp, "Location", location);
+}
+
+int render_json(struct ctx *c, int status, struct json_object *obj)
+{
+	c->resp.status = status;
+	c->resp.content_type = "application/json";
+	buf_reset(&c->resp.body);
+	json_to_buf(&c->resp.body, obj);
+	return 0;
+}

@@ -1,0 +1,22 @@
+/* render.h: finishing a response: an HTML page inside the layout, an error page in
+ * Spanish, a redirect, or JSON. Each returns 0 so a handler can `return render_…(…)`. */
+#ifndef RM_RENDER_H
+#define RM_RENDER_H
+
+#include <json-c/json.h>
+
+struct ctx;
+
+/* Renders templates/<page>.tpl (with c->page) inside templates/layout.tpl (with
+ * c->layout). title is the page's name for <title> and the heading. Field errors in
+ * c->errors are shown: each as ERR_<field> on the page, all in the FORM_ERRORS list. */
+int render_page(struct ctx *c, int status, const char *page, const char *title);
+int render_error(struct ctx *c, int status, const char *message);
+/* 303 See Other to a local path. */
+int render_redirect(struct ctx *c, const char *location);
+int render_json(struct ctx *c, int status, struct json_object *obj);
+
+/* The plan's name as the UI shows it ("PROFESSIONAL" → "Profesional"). */
+const char *plan_label(const char *plan);
+
+#endif

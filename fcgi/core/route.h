@@ -1,0 +1,53 @@
+/* route.h: a program's route table (after cgit's cmd.c).
+ *
+ * Each route declares what the core enforces before its handler runs: whether a signed-in
+ * session is needed, which roles may use it, whether a CSRF token is checked (every
+ * state-changing method, unless the route verifies a provider signature instead), the
+ * body limit, and the input keys it reads. Patterns are literal segments and ":name"
+ * parameters matching one non-empty segment: "/users/:id/edit". */
+#ifndef RM_ROUTE_H
+#define RM_ROUTE_H
+
+#include <stddef.h>
+#include "kv.h"
+
+struct arena;
+struct buf;
+struct ctx;
+struct field;
+
+enum route_flag {
+	ROUTE_PUBLIC = 1u << 0,   /* no session needed (one is still loaded if present) */
+	ROUTE_NO_CSRF = 1u << 1,  /* signature-checked webhooks only */
+	ROUTE_UPLOAD = 1u << 2,   /* body limit RM_MAX_UPLOAD instead of RM_MAX_BODY */
+};
+
+enum role {
+	ROLE_OWNER = 1u << 0,
+	ROLE_DOCTOR = 1u << 1,
+	ROLE_RECEPTIONIST = 1u << 2,
+};
+#define ROLES_ALL (ROLE_OWNER | ROLE_DOCTOR | ROLE_RECEPTIONIST)
+
+struct route {
+	const char *method;
+	const char *pattern;
+	int (*handler)(struct ctx *c);   /* 0: response is set; -1: internal error */
+	unsigned flags;
+	unsigned roles;                  /* signed-in roles allowed; ignored when PUBLIC */
+	const struct field *fields;      /* declared input, NULL-name terminated; may be NULL */
+};
+
+enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
+
+/* Finds the route for method and path. HEAD matches GET routes. Path parameters go to
+ * params. On ROUTE_BAD_METHOD, allow receives the methods the path does accept
+ * ("GET, POST") for the Allow header. */
+enum route_result route_match(const struct route *routes, size_t n, const char *method,
+			      const char *path, struct arena *a, struct kvlist *params,
+			      const struct route **found, struct buf *allow);
+
+/* "OWNER" → ROLE_OWNER ...; 0 for anything else. */
+unsigned role_from_name(const char *name);
+
+#endif

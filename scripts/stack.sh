@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Starts and stops one instance of the whole stack: PostgreSQL, the FastCGI programs and
+# the sender (spawn-fcgi), and nginx. Run as root.
+#
+#   scripts/stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed INSTANCE
+#
+# INSTANCE is dev (make run) or test (make test). Each has its own ports and state:
+#   dev:  PORT (8080), RM_PGPORT (5433)       test: TEST_PORT (8081), TEST_PGPORT (5434)
+#
+# State (the cluster, sockets, logs, pid files, the deployed binaries and templates) lives
+# in /var/lib/reputation-manager/<hash of this clone's path>/<instance>, and var/ in the
+# clone links there. The clone may sit below a directory only root can enter; the
+# postgres user, the programs' user (repman) and nginx's workers (www-data) can all reach
+# /var/lib/reputation-manager, so they never need to look inside the clone.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+cmd="${1:-}"; inst="${2:-dev}"
+die() { echo "stack.sh: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root (PostgreSQL runs as postgres, programs as repman)"
+
+case "$inst" in
+  dev)  PORT="${PORT:-8080}"; export RM_PGPORT="${RM_PGPORT:-5433}"; RUN_ENV=dev
+        LOGIN_RATE=30r/m; LOGIN_BURST=10 ;;
+  test) PORT="${TEST_PORT:-8081}"; export RM_PGPORT="${TEST_PGPORT:-5434}"; RUN_ENV=test
+        LOGIN_RATE=6000r/m; LOGIN_BURST=500 ;;
+  *) die "unknown instance '$inst' (dev or test)" ;;
+esac
+PROCS="${RM_PROCS:-2}"
+APP_USER=repman
+NGINX_USER=www-data
+
+hash=$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
+BASE=/var/lib/reputation-manager/$hash
+export RM_STATE="$BASE/$inst"
+export RM_DB=repman
+BUILD="${BUILD:-$REPO/build/release}"
+PROGRAMS=(auth campaigns patients reports webhooks)
+
+ensure_dirs() {
+  install -d -m 0755 /var/lib/reputation-manager "$BASE" "$RM_STATE"
+  install -d -m 0755 "$RM_STATE/run" "$RM_STATE/log" "$RM_STATE/app" "$RM_STATE/nginx"
+  # var/ in the clone is the way in for people and tools.
+  [ -L "$REPO/var" ] || { [ ! -e "$REPO/var" ] || rm -rf "$REPO/var"; ln -s "$BASE" "$REPO/var"; }
+  id "$APP_USER" >/dev/null 2>&1 ||
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$APP_USER"
+  # The programs' logs: written by repman through spawn-fcgi's inherited stderr.
+  touch "$RM_STATE/log/programs.log"
+  chown "$APP_USER" "$RM_STATE/log/programs.log"
+}
+
+# The secret for CSRF tokens and patient links: made once per instance, kept root-only.
+secret() {
+  local f="$RM_STATE/secret_key"
+  [ -s "$f" ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f")
+  cat "$f"
+}
+
+# Copies what the programs and nginx read at run time out of the clone.
+deploy() {
+  for p in "${PROGRAMS[@]}" sender; do
+    [ -x "$BUILD/bin/$p" ] || die "$BUILD/bin/$p missing: run make first"
+  done
+  local app="$RM_STATE/app" next="$RM_STATE/app.next"
+  rm -rf "$next"
+  install -d -m 0755 "$next/bin" "$next/templates" "$next/www"
+  install -m 0755 "$BUILD"/bin/* "$next/bin/"
+  cp -r "$REPO/templates/." "$next/templates/"
+  cp -r "$REPO/www/." "$next/www/"
+  chmod -R u=rwX,go=rX "$next"
+  rm -rf "$app"
+  mv "$next" "$app"
+}
+
+pids_of() { [ -f "$1" ] && cat "$1" || true; }
+
+stop_pidfile() {
+  local f="$1" pid
+  for pid in $(pids_of "$f"); do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    local alive=0
+    for pid in $(pids_of "$f"); do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.1
+  done
+  for pid in $(pids_of "$f"); do kill -9 "$pid" 2>/dev/null || true; done
+  rm -f "$f"
+}
+
+program_env() {
+  export RM_ENV="$RUN_ENV"
+  export RM_DATABASE_URL="host=$RM_STATE/pg/run port=$RM_PGPORT dbname=$RM_DB user=rm_app"
+  export RM_TEMPLATE_DIR="$RM_STATE/app/templates"
+  export RM_BASE_URL="http://127.0.0.1:$PORT"
+  RM_SECRET_KEY="$(secret)"; export RM_SECRET_KEY
+  [ "$inst" = test ] && export RM_BCRYPT_COST="${RM_BCRYPT_COST:-10}"
+  return 0
+}
+
+start_programs() {
+  program_env
+  local p
+  for p in "${PROGRAMS[@]}" sender; do
+    stop_pidfile "$RM_STATE/run/$p.pid"
+    rm -f "$RM_STATE/run/$p.sock"
+    local n=$PROCS; [ "$p" = sender ] && n=1
+    spawn-fcgi -s "$RM_STATE/run/$p.sock" -M 0660 -U "$NGINX_USER" -G "$NGINX_USER" \
+      -u "$APP_USER" -F "$n" -P "$RM_STATE/run/$p.pid" -d / \
+      -- "$RM_STATE/app/bin/$p" >/dev/null 2>>"$RM_STATE/log/programs.log" ||
+      die "spawn-fcgi failed for $p (see $RM_STATE/log/programs.log)"
+  done
+}
+
+nginx_conf() {
+  local conf="$RM_STATE/nginx.conf"
+  install -d -m 0755 "$RM_STATE/nginx"
+  sed -e "s|@STATE@|$RM_STATE|g" -e "s|@PORT@|$PORT|g" -e "s|@PROCS@|$PROCS|g" \
+      -e "s|@NGINX_USER@|$NGINX_USER|g" -e "s|@LOGIN_RATE@|$LOGIN_RATE|g" \
+      -e "s|@LOGIN_BURST@|$LOGIN_BURST|g" "$REPO/nginx/nginx.conf.in" > "$conf"
+  nginx -t -q -c "$conf" -e "$RM_STATE/log/nginx-error.log" || die "nginx configuration rejected"
+  echo "$conf"
+}
+
+start_nginx() {
+  local conf; conf=$(nginx_conf)
+  local pid; pid=$(pids_of "$RM_STATE/run/nginx.pid")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    nginx -c "$conf" -e "$RM_STATE/log/nginx-error.log" -s reload
+  else
+    nginx -c "$conf" -e "$RM_STATE/log/nginx-error.log"
+  fi
+}
+
+wait_http() {
+  for _ in $(seq 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "the stack did not answer on http://127.0.0.1:$PORT/login (logs in $RM_STATE/log)"
+}
+
+db() { "$REPO/scripts/db.sh" "$@"; }
+
+case "$cmd" in
+  start)
+    ensure_dirs
+    db init; db start; db bootstrap; db migrate; db seed
+    deploy
+    start_programs
+    start_nginx
+    wait_http
+    echo
+    echo "Reputation Manager ($inst) is running at http://127.0.0.1:$PORT/"
+    echo "Demo login: demo@reputationmanager.com / demo1234 (owner);"
+    echo "            doctor@reputationmanager.com / demo1234 (doctor)"
+    echo "Logs: $RM_STATE/log (var/$inst/log). Stop with: make stop"
+    ;;
+  stop)
+    if [ -d "$RM_STATE" ]; then
+      if [ -f "$RM_STATE/run/nginx.pid" ]; then
+        nginx -c "$RM_STATE/nginx.conf" -e "$RM_STATE/log/nginx-error.log" -s quit 2>/dev/null || true
+        for _ in $(seq 50); do [ -f "$RM_STATE/run/nginx.pid" ] || break; sleep 0.1; done
+        stop_pidfile "$RM_STATE/run/nginx.pid"
+      fi
+      for p in "${PROGRAMS[@]}" sender; do stop_pidfile "$RM_STATE/run/$p.pid"; done
+      [ -d "$RM_STATE/pg/data" ] && db stop
+    fi
+    echo "stopped ($inst)"
+    ;;
+  reset)
+    "$0" stop "$inst"
+    rm -rf "$RM_STATE"
+    rmdir "$BASE" 2>/dev/null && rm -f "$REPO/var" || true
+    echo "wiped ($inst)"
+    ;;
+  status)
+    for p in nginx "${PROGRAMS[@]}" sender; do
+      printf '%-10s %s\n' "$p" "$(pids_of "$RM_STATE/run/$p.pid" | tr '\n' ' ')"
+    done
+    db migrate-status || true
+    ;;
+  migrate|migrate-down|migrate-status|seed)
+    ensure_dirs; db init; db start; db bootstrap; db "$cmd" ;;
+  state-dir) echo "$RM_STATE" ;;
+  *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir dev|test" ;;
+esac

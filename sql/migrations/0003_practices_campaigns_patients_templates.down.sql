@@ -1,0 +1,4 @@
+DROP TABLE templates;
+DROP TABLE patients;
+DROP TABLE campaigns;
+DROP TABLE practices;

@@ -1,0 +1,4 @@
+DROP TABLE webhook_events;
+DROP TABLE opt_outs;
+DROP TABLE feedback;
+DROP TABLE messages;

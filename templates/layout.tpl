@@ -1,0 +1,34 @@
+{{%AUTOESCAPE context="HTML"}}
+<!DOCTYPE html>
+<html lang="es">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}} · Reputation Manager</title>
+<link rel="stylesheet" href="/static/app.css">
+</head>
+<body>
+<header class="top">
+<a class="brand" href="/">Reputation Manager</a>
+{{#SIGNED_IN}}
+<span class="workspace">{{WORKSPACE_NAME}} · Plan {{PLAN}} · <span id="credits">{{CREDITS}}</span> créditos</span>
+<span class="who">{{USER_NAME}}</span>
+<form method="post" action="/logout" class="logout">
+<input type="hidden" name="_csrf" value="{{CSRF}}">
+<button type="submit">Cerrar sesión</button>
+</form>
+{{/SIGNED_IN}}
+</header>
+{{#SIGNED_IN}}
+<nav aria-label="Principal">
+<ul>
+{{#NAV}}<li><a href="{{HREF}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{LABEL}}</a></li>
+{{/NAV}}
+</ul>
+</nav>
+{{/SIGNED_IN}}
+<main>
+{{>BODY}}
+</main>
+</body>
+</html>
