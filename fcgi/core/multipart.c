@@ -14,6 +14,9 @@
 
 #define MP_MAX_BOUNDARY 70            /* RFC 2046 */
 #define MP_MAX_HEADERS (8 * 1024)     /* a part's header block, blank line included */
+/* Parameters on one header. Real clients send two or three; the cap keeps the duplicate
+ * check (quadratic in the count) cheap on hostile input. */
+#define MP_MAX_PARAMS 16
 
 /* A read position inside a header value: [p, end). */
 struct mp_cursor {
@@ -99,7 +102,8 @@ static int mp_quoted(struct arena *a, struct mp_cursor *c, char **out, size_t *o
 /* Parses `type *( OWS ";" OWS name "=" ( token / quoted-string ) ) OWS` from [p, end):
  * the form both Content-Type and Content-Disposition take. The type must equal want
  * (ASCII case-insensitive). Parameters go to params by name; a parameter given twice is
- * refused, since which copy a client meant is anyone's guess. */
+ * refused, since which copy a client meant is anyone's guess, and so are more than
+ * MP_MAX_PARAMS. */
 static int mp_params(struct arena *a, const char *p, const char *end, const char *want,
 		     struct kvlist *params)
 {
@@ -146,7 +150,7 @@ static int mp_params(struct arena *a, const char *p, const char *end, const char
 		}
 
 		char *key = arena_memdup(a, name, name_len);
-		if (kv_find_nocase(params, key))
+		if (params->count >= MP_MAX_PARAMS || kv_find_nocase(params, key))
 			return -1;
 		struct kv *e = arena_calloc(a, 1, sizeof *e);
 		e->name = key;

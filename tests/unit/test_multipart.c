@@ -228,6 +228,18 @@ static void test_bad_headers(void **state)
 	assert_int_equal(l.count, 0);
 }
 
+static void test_too_many_params(void **state)
+{
+	struct kvlist l = KVLIST_INIT;
+	/* 16 parameters are accepted, 17 are not. */
+	assert_int_equal(PARSE(*state, "--XyZ\r\n" CD "name=a; b=1; c=1; d=1; e=1; f=1; g=1; "
+		"h=1; i=1; j=1; k=1; l=1; m=1; n=1; o=1; p=1\r\n\r\nv\r\n--XyZ--", &l), 0);
+	assert_int_equal(PARSE(*state, "--XyZ\r\n" CD "name=a; b=1; c=1; d=1; e=1; f=1; g=1; "
+		"h=1; i=1; j=1; k=1; l=1; m=1; n=1; o=1; p=1; q=1\r\n\r\nv\r\n--XyZ--", &l),
+		-1);
+	assert_int_equal(l.count, 1);
+}
+
 static void test_headers_too_long(void **state)
 {
 	struct arena *a = *state;
@@ -423,6 +435,7 @@ int main(void)
 		T(test_unquoted_name_and_case),
 		T(test_missing_name),
 		T(test_bad_headers),
+		T(test_too_many_params),
 		T(test_headers_too_long),
 		T(test_lf_only),
 		T(test_missing_close),

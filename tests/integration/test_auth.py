@@ -1,0 +1,175 @@
+"""Signing up, in and out, through nginx, as a browser would."""
+import re
+
+import dbutil
+from web import BASE, Browser, DEMO_EMAIL, csrf_of, signup, unique_email
+
+
+def owner_query(sql, *args):
+    with dbutil.connect("rm_owner") as conn, conn.cursor() as cur:
+        cur.execute(sql, args)
+        return cur.fetchall()
+
+
+def test_home_redirects_guests_to_login_with_next():
+    b = Browser()
+    r = b.get("/?desde=menu")
+    assert r.status_code == 303
+    assert r.headers["Location"] == "/login?next=%2F%3Fdesde%3Dmenu"
+
+
+def test_signup_login_home_logout():
+    b = Browser()
+    r, email = signup(b, workspace="Clínica Dental Sonrisa")
+    assert r.status_code == 303 and r.headers["Location"] == "/"
+    home = b.get("/")
+    assert home.status_code == 200
+    assert "Clínica Dental Sonrisa" in home.text
+    assert "Gratis" in home.text                      # FREE plan
+    assert re.search(r'id="credits-left">50<', home.text)
+    for label in ("Inicio", "Campañas", "Pacientes", "Plantillas", "Reportes", "Usuarios", "Cuenta"):
+        assert f">{label}</a>" in home.text
+
+    # Signup made the owner and the three default templates in the new workspace.
+    rows = owner_query(
+        "SELECT u.role::text, w.plan::text, w.message_credits,"
+        "       (SELECT count(*) FROM templates t WHERE t.workspace_id = w.id AND t.is_default)"
+        "  FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.email = %s", email)
+    assert rows == [("OWNER", "FREE", 50, 3)]
+
+    r = b.logout()
+    assert r.status_code == 303 and r.headers["Location"] == "/login"
+    assert b.get("/").status_code == 303              # the session is gone
+
+    r = b.login(email, "clave-segura-1")
+    assert r.status_code == 303 and r.headers["Location"] == "/"
+    assert b.get("/").status_code == 200
+    actions = [a for (a,) in owner_query(
+        "SELECT action FROM audit_logs a JOIN users u ON u.id = a.user_id"
+        " WHERE u.email = %s ORDER BY a.created_at, a.action", email)]
+    assert actions[:3] == ["signup", "logout", "login"]
+    assert owner_query("SELECT last_login_at IS NOT NULL FROM users WHERE email = %s", email) == [(True,)]
+
+
+def test_demo_login_and_next_is_followed_only_when_local():
+    b = Browser()
+    r = b.login(next_path="/account")
+    assert r.status_code == 303 and r.headers["Location"] == "/account"
+    b2 = Browser()
+    r = b2.login(next_path="//evil.example/")
+    # An off-site next is refused as invalid input: no redirect off the site.
+    assert r.status_code in (303, 422)
+    assert not r.headers.get("Location", "/").startswith("//")
+
+
+def test_wrong_password_is_refused_and_audited():
+    b = Browser()
+    r = b.login(DEMO_EMAIL, "no-es-la-clave")
+    assert r.status_code == 401
+    assert "Correo o contraseña incorrectos." in r.text
+    assert b.cookie("rm_session") is None
+    assert owner_query(
+        "SELECT count(*) FROM audit_logs WHERE action = 'login_failed'"
+        " AND created_at > now() - interval '1 minute'")[0][0] >= 1
+    # Unknown e-mail: same answer, no hint that the address does not exist.
+    r = b.login("nadie@example.ec", "no-es-la-clave")
+    assert r.status_code == 401 and "Correo o contraseña incorrectos." in r.text
+
+
+def test_login_throttled_after_five_failures():
+    b = Browser()
+    email = unique_email("throttle")
+    b2 = Browser()
+    r, _ = signup(b2, email=email, password="clave-correcta-9")
+    assert r.status_code == 303
+    for _ in range(5):
+        assert b.login(email, "mala-clave").status_code == 401
+    r = b.login(email, "clave-correcta-9")
+    assert r.status_code == 429
+    assert "Demasiados intentos" in r.text
+    assert b.cookie("rm_session") is None
+
+
+def test_session_cookie_flags():
+    b = Browser()
+    r = b.login()
+    cookie = [v for k, v in r.headers.items() if k.lower() == "set-cookie" and "rm_session=" in v]
+    assert cookie, r.headers
+    c = cookie[0]
+    assert re.match(r"rm_session=[0-9a-f]{64};", c)
+    assert "HttpOnly" in c and "SameSite=Lax" in c and "Path=/" in c
+    # The token is stored only as its SHA-256.
+    token = b.cookie("rm_session")
+    assert owner_query("SELECT count(*) FROM sessions WHERE token_hash = decode(%s, 'hex')", token) == [(0,)]
+    assert owner_query(
+        "SELECT count(*) FROM sessions WHERE token_hash = sha256(convert_to(%s, 'UTF8'))", token) == [(1,)]
+
+
+def test_csrf_missing_or_wrong_is_403_and_changes_nothing():
+    b = Browser()
+    assert b.login().status_code == 303
+    before = owner_query("SELECT name FROM users WHERE email = %s", DEMO_EMAIL)
+    page = b.get("/account")
+    good = csrf_of(page.text, "/account")
+    data = {"name": "Nombre Cambiado", "current_password": "demo1234"}
+    r = b.post("/account", data)                                   # missing
+    assert r.status_code == 403 and "formulario" in r.text
+    r = b.post("/account", dict(data, _csrf="0" * 64))             # wrong
+    assert r.status_code == 403
+    r = b.post("/account", dict(data, _csrf=good[:-1]))            # truncated
+    assert r.status_code == 403
+    assert owner_query("SELECT name FROM users WHERE email = %s", DEMO_EMAIL) == before
+    # A guest form needs its token too.
+    g = Browser()
+    r = g.post("/signup", {"workspace": "X Clínica", "name": "Ana", "email": unique_email(),
+                           "password": "clave-segura-1", "password2": "clave-segura-1"})
+    assert r.status_code == 403
+
+
+def test_account_change_name_and_password():
+    b = Browser()
+    _, email = signup(b, password="clave-vieja-1")
+    r = b.submit("/account", "/account", {"name": "Dra. Nueva", "current_password": "mal"})
+    assert r.status_code == 422 and "La contraseña actual no es correcta." in r.text
+    r = b.submit("/account", "/account", {
+        "name": "Dra. Nueva", "current_password": "clave-vieja-1",
+        "new_password": "clave-nueva-2", "new_password2": "clave-nueva-2"})
+    assert r.status_code == 303 and r.headers["Location"] == "/account?saved=1"
+    assert "Cambios guardados." in b.get("/account?saved=1").text
+    assert "Dra. Nueva" in b.get("/").text
+    b.logout()
+    assert Browser().login(email, "clave-vieja-1").status_code == 401
+    assert Browser().login(email, "clave-nueva-2").status_code == 303
+
+
+def test_signup_duplicate_email_and_bad_fields():
+    b = Browser()
+    r, email = signup(b)
+    assert r.status_code == 303
+    r, _ = signup(Browser(), email=email)
+    assert r.status_code == 422 and "Ya existe una cuenta con este correo." in r.text
+    r = Browser().submit("/signup", "/signup", {
+        "workspace": "A", "name": "", "email": "no-es-correo", "password": "corta",
+        "password2": "otra"})
+    assert r.status_code == 422
+    for msg in ("Mínimo 2 caracteres.", "Este campo es obligatorio.",
+                "Escribe un correo electrónico válido.", "Mínimo 8 caracteres."):
+        assert msg in r.text
+
+
+def test_security_headers():
+    r = Browser().get("/login")
+    h = r.headers
+    assert "default-src 'self'" in h["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in h["Content-Security-Policy"]
+    assert h["X-Content-Type-Options"] == "nosniff"
+    assert h["Referrer-Policy"]
+    assert h["Cache-Control"] == "no-store"
+
+
+def test_unknown_path_and_method():
+    b = Browser()
+    r = b.get("/no-existe")
+    assert r.status_code == 404 and "No encontramos la página" in r.text
+    r = b.s.put(BASE + "/login", data="x", timeout=10)
+    assert r.status_code == 405 and "GET" in r.headers["Allow"]
