@@ -1,5 +1,6 @@
-/* webhooks.c: the webhooks program (provider callbacks under /hooks/, patient pages under /f/ and /u/). Its pages arrive with their own issues; until
- * then every path here answers the core's 404 page, so nginx's routing is complete. */
+/* webhooks.c: the webhooks program: provider callbacks under /hooks/ and the patient
+ * pages under /f/ and /u/. Its pages arrive with their own issues; until then every
+ * path here answers the core's 404 page, so nginx's routing is complete. */
 #include "core/app.h"
 
 static const struct route routes[] = {

@@ -257,9 +257,13 @@ cmd_migrate_down() {
 
 cmd_migrate_status() {
   require_running
-  ensure_migrations_table
   local all; all="$(list_migrations)"
-  local rows; rows="$(owner_psql -At -F ' ' -c "SELECT version, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM schema_migrations ORDER BY version")"
+  # Read-only: a database without schema_migrations simply has everything pending.
+  local rows="" exists
+  exists="$(owner_psql -At -c "SELECT to_regclass('public.schema_migrations') IS NOT NULL")"
+  if [ "$exists" = t ]; then
+    rows="$(owner_psql -At -F ' ' -c "SELECT version, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM schema_migrations ORDER BY version")"
+  fi
   local v n at
   while read -r v n; do
     [ -n "$v" ] || continue

@@ -113,7 +113,7 @@ static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 	if (st)
 		return render_error(c, st, "El formulario llegó incompleto o mal formado.");
 
-	if (db_ensure(c->db) || db_begin(c->db))
+	if (db_begin(c->db))
 		return render_error(c, 503, "El servicio no está disponible. Inténtalo en unos minutos.");
 	int rc = run_route(c);
 	if (rc < 0 || c->rollback) {

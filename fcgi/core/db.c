@@ -113,7 +113,16 @@ int db_ensure(struct db *db)
 int db_begin(struct db *db)
 {
 	db->sqlstate[0] = '\0';
-	return run_fixed(db, "BEGIN");
+	if (db_ensure(db))
+		return -1;
+	if (run_fixed(db, "BEGIN") == 0)
+		return 0;
+	/* A connection the server closed while we were idle (restart, idle timeout) only
+	 * shows as broken when used. Nothing has happened in this request yet, so one
+	 * reconnection and retry is safe. */
+	if (PQstatus(db->conn) != CONNECTION_BAD)
+		return -1;
+	return db_ensure(db) || run_fixed(db, "BEGIN") ? -1 : 0;
 }
 
 int db_commit(struct db *db)

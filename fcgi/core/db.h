@@ -30,6 +30,7 @@ void db_register(struct db *db, const struct db_stmt *stmts, size_t n);
 /* Connects (or reconnects after a drop) and prepares every statement. 0 or -1. */
 int db_ensure(struct db *db);
 
+/* Opens the request's transaction, reconnecting first if the connection dropped. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);

@@ -6,7 +6,7 @@ from web import BASE, Browser, DEMO_EMAIL, csrf_of, signup, unique_email
 
 
 def owner_query(sql, *args):
-    with dbutil.connect("rm_owner") as conn, conn.cursor() as cur:
+    with dbutil.connected("rm_owner") as conn, conn.cursor() as cur:
         cur.execute(sql, args)
         return cur.fetchall()
 

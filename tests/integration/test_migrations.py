@@ -108,6 +108,8 @@ def test_status_lists_every_migration(scratch):
     lines = r.stdout.strip().splitlines()
     assert [l.split()[0] for l in lines] == versions()
     assert all(l.split()[2] == "pending" for l in lines)
+    with dbutil.connected("rm_owner", scratch) as conn:     # status is read-only
+        assert dbutil.scalar(conn, "SELECT to_regclass('public.schema_migrations') IS NULL")
 
     assert run("migrate", scratch).returncode == 0
     r = run("migrate-status", scratch)
