@@ -7,7 +7,9 @@
 #include "render.h"
 #include "session.h"
 
+#include <errno.h>
 #include <fcgiapp.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -158,6 +160,26 @@ static void handle(const struct app *app, const struct config *cfg, struct db *d
 	resp_release(&c.resp);
 }
 
+/* nginx keeps FastCGI connections open (fastcgi_keep_conn), and libfcgi then reads the
+ * next request from the kept connection and accepts no other. When nginx has opened
+ * more connections than there are processes, the extra ones wait in the listen backlog
+ * behind idle kept ones and their requests starve until a timeout. So an idle process
+ * watches the listening socket too: if a connection is waiting there and the kept one
+ * has nothing to say, it closes the kept one (nginx drops it from its pool, and retries
+ * a request that meets a closed pooled connection) and accepts the waiting one.
+ * This reads two fields fcgiapp.h marks internal; they are stable across libfcgi 2.4. */
+static void yield_idle_connection(FCGX_Request *fr)
+{
+	if (fr->ipcFd < 0)
+		return;
+	struct pollfd p[2] = { { fr->ipcFd, POLLIN, 0 }, { fr->listen_sock, POLLIN, 0 } };
+	while (poll(p, 2, -1) < 0)
+		if (errno != EINTR)
+			return;
+	if (!p[0].revents && (p[1].revents & POLLIN))
+		FCGX_Free(fr, 1);
+}
+
 int app_main(const struct app *app, int argc, char **argv)
 {
 	(void)argc;
@@ -189,6 +211,7 @@ int app_main(const struct app *app, int argc, char **argv)
 		handle(app, &cfg, db, a, &fr);
 		FCGX_Finish_r(&fr);
 		arena_reset(a);
+		yield_idle_connection(&fr);
 	}
 	arena_free(a);
 	db_free(db);
