@@ -17,3 +17,30 @@ def test_requests_succeed_after_database_connections_are_killed():
         r = b.get("/")
         assert r.status_code == 200, r.text[:300]
         assert "Consultorio Demo" in r.text
+
+
+def test_more_concurrent_clients_than_processes_are_all_served():
+    """nginx keeps FastCGI connections open; with more clients than program processes
+    the extra connections must not starve behind idle kept ones."""
+    import concurrent.futures
+    import time
+
+    b = Browser()
+    assert b.login().status_code == 303
+    cookie = {"rm_session": b.cookie("rm_session")}
+
+    def client(_):
+        s = Browser()
+        s.s.cookies.update(cookie)
+        worst = 0.0
+        for _ in range(10):
+            t = time.monotonic()
+            r = s.get("/")
+            worst = max(worst, time.monotonic() - t)
+            assert r.status_code == 200
+        return worst
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        worst = max(pool.map(client, range(16)))
+    # Starvation shows as requests waiting for nginx's 60 s read timeout.
+    assert worst < 5.0, f"slowest request took {worst:.1f}s"
