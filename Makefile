@@ -28,7 +28,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run stop reset test unit integration fuzz fuzz-build bench migrate \
+.PHONY: all deps run stop reset test unit unit-build integration fuzz fuzz-build bench migrate \
         migrate-status migrate-down clean
 all: $(BINS)
 
@@ -36,7 +36,8 @@ deps:
 	scripts/install-deps.sh
 
 $(B)/core/%.o: fcgi/core/%.c fcgi/core/*.h | $(B)/core
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 $(B)/core/%.o: fcgi/core/%.cc fcgi/core/*.h | $(B)/core
 	$(CXX) $(CXXFLAGS) -c -o $@ $<
 $(B)/libcore.a: $(CORE_OBJ)
@@ -57,10 +58,15 @@ $(B)/core $(B)/bin $(B)/unit:
 unit: $(UNITS)
 	scripts/test.sh unit $(UNITS)
 
-# Everything: unit tests, fuzzers over their corpora, then a throwaway stack and the
-# integration tests through nginx. Ends with one line: N passed, N failed.
-test: deps all $(UNITS) fuzz-build
-	scripts/test.sh all $(UNITS)
+unit-build: $(UNITS)
+
+# Everything: unit tests (built with ASan and UBSan), fuzzers over their corpora, then a
+# throwaway stack and the integration tests through nginx. Ends with one line:
+# N passed, N failed.
+SAN_UNITS := $(UNIT_SRC:tests/unit/%.c=build/san/unit/%)
+test: deps all fuzz-build
+	$(MAKE) --no-print-directory SAN=1 unit-build
+	scripts/test.sh all $(SAN_UNITS)
 
 integration: deps all
 	scripts/test.sh integration

@@ -125,23 +125,11 @@ int form_parse(struct arena *a, const char *data, size_t len, struct kvlist *out
 			struct kv *e = form_pair(a, start, seg);
 			if (!e)
 				return -1;
-			if (got.tail)
-				got.tail->next = e;
-			else
-				got.head = e;
-			got.tail = e;
-			got.count++;
+			kv_append(&got, e);
 		}
 		i += seg + (amp ? 1 : 0);
 	}
 
-	if (got.head) {
-		if (out->tail)
-			out->tail->next = got.head;
-		else
-			out->head = got.head;
-		out->tail = got.tail;
-		out->count += got.count;
-	}
+	kv_splice(out, &got);
 	return 0;
 }

@@ -12,13 +12,32 @@ struct kv *kv_add(struct arena *a, struct kvlist *l, const char *name, size_t na
 	e->name = arena_memdup(a, name, name_len);
 	e->value = arena_memdup(a, value, value_len);
 	e->value_len = value_len;
+	kv_append(l, e);
+	return e;
+}
+
+void kv_append(struct kvlist *l, struct kv *e)
+{
+	e->next = NULL;
 	if (l->tail)
 		l->tail->next = e;
 	else
 		l->head = e;
 	l->tail = e;
 	l->count++;
-	return e;
+}
+
+void kv_splice(struct kvlist *dst, struct kvlist *src)
+{
+	if (!src->head)
+		return;
+	if (dst->tail)
+		dst->tail->next = src->head;
+	else
+		dst->head = src->head;
+	dst->tail = src->tail;
+	dst->count += src->count;
+	*src = (struct kvlist)KVLIST_INIT;
 }
 
 const struct kv *kv_find(const struct kvlist *l, const char *name)

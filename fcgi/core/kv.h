@@ -31,6 +31,11 @@ struct kvlist {
 /* Appends a copy of name and value (value_len bytes, NUL added). Returns the entry. */
 struct kv *kv_add(struct arena *a, struct kvlist *l, const char *name, size_t name_len,
 		  const char *value, size_t value_len);
+/* Appends an entry the caller built (e.g. with its strings already decoded). */
+void kv_append(struct kvlist *l, struct kv *e);
+/* Moves every entry of src to the end of dst and empties src. Parsers collect into a
+ * private list and splice it only when the whole input was good. */
+void kv_splice(struct kvlist *dst, struct kvlist *src);
 /* First entry with this name (case-sensitive), or NULL. */
 const struct kv *kv_find(const struct kvlist *l, const char *name);
 /* Its value, or NULL. */

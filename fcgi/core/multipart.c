@@ -343,13 +343,6 @@ int multipart_parse(struct arena *a, const char *body, size_t len, const char *b
 		pos = d + dlen;
 	}
 
-	if (got.head) {
-		if (out->tail)
-			out->tail->next = got.head;
-		else
-			out->head = got.head;
-		out->tail = got.tail;
-		out->count += got.count;
-	}
+	kv_splice(out, &got);
 	return 0;
 }

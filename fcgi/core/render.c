@@ -134,3 +134,20 @@ int render_json(struct ctx *c, int status, struct json_object *obj)
 	json_to_buf(&c->resp.body, obj);
 	return 0;
 }
+
+int render_csv(struct ctx *c, const char *filename, const struct buf *body)
+{
+	char *name = arena_strdup(c->a, filename);
+	for (char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+			*p = '_';
+	c->resp.status = 200;
+	c->resp.content_type = "text/csv; charset=utf-8";
+	buf_reset(&c->resp.body);
+	/* A byte-order mark, so that Excel reads the accents as UTF-8. */
+	buf_adds(&c->resp.body, "\xEF\xBB\xBF");
+	buf_add(&c->resp.body, body->buf, body->len);
+	return resp_header(&c->resp, "Content-Disposition",
+			   arena_printf(c->a, "attachment; filename=\"%s\"", name));
+}

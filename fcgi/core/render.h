@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+struct buf;
 struct ctx;
 
 /* Renders templates/<page>.tpl (with c->page) inside templates/layout.tpl (with
@@ -15,6 +16,9 @@ int render_error(struct ctx *c, int status, const char *message);
 /* 303 See Other to a local path. */
 int render_redirect(struct ctx *c, const char *location);
 int render_json(struct ctx *c, int status, struct json_object *obj);
+/* 200 with body as a CSV attachment named filename (letters, digits, '-', '_', '.'
+ * only; anything else becomes '_'). body is built with csv_out.h; it is copied. */
+int render_csv(struct ctx *c, const char *filename, const struct buf *body);
 
 /* The plan's name as the UI shows it ("PROFESSIONAL" → "Profesional"). */
 const char *plan_label(const char *plan);

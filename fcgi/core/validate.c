@@ -119,8 +119,10 @@ static const char *check(struct arena *a, const struct field *f, const char *v, 
 		long long n;
 		if (!parse_int(v, len, &n))
 			return "Debe ser un número entero.";
-		if (n < f->min || (f->max && n > f->max))
+		if (f->max && (n < f->min || n > f->max))
 			return arena_printf(a, "Debe estar entre %lld y %lld.", f->min, f->max);
+		if (n < f->min)
+			return arena_printf(a, "Debe ser %lld o más.", f->min);
 		break;
 	}
 	case FIELD_UUID:

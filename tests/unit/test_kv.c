@@ -106,6 +106,28 @@ static void test_many(void **state)
 	assert_string_equal(l.tail->name, "k1999");
 }
 
+static void test_splice_moves_everything_in_order(void **state)
+{
+	struct kvlist dst = KVLIST_INIT, src = KVLIST_INIT, empty = KVLIST_INIT;
+	kv_add(*state, &dst, "a", 1, "1", 1);
+	kv_add(*state, &src, "b", 1, "2", 1);
+	kv_add(*state, &src, "c", 1, "3", 1);
+	kv_splice(&dst, &empty);
+	assert_int_equal(dst.count, 1);
+	kv_splice(&dst, &src);
+	assert_int_equal(dst.count, 3);
+	assert_string_equal(dst.head->next->name, "b");
+	assert_string_equal(dst.tail->name, "c");
+	assert_null(dst.tail->next);
+	assert_null(src.head);
+	assert_int_equal(src.count, 0);
+	/* Into an empty list. */
+	struct kvlist fresh = KVLIST_INIT;
+	kv_splice(&fresh, &dst);
+	assert_int_equal(fresh.count, 3);
+	assert_string_equal(fresh.head->name, "a");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -116,6 +138,7 @@ int main(void)
 		T(test_order_and_duplicates),
 		T(test_case),
 		T(test_many),
+		T(test_splice_moves_everything_in_order),
 	};
 #undef T
 	return cmocka_run_group_tests_name("kv", tests, NULL, NULL);
