@@ -5,6 +5,9 @@
 #   scripts/test.sh integration                   throwaway stack + pytest through nginx
 #   scripts/test.sh all UNIT_BINARIES...          unit, fuzz corpora, integration
 #
+# The throwaway stack (scripts/stack.sh … test) starts first, so the unit tests of the
+# database layer run against its PostgreSQL; it is wiped at the end.
+#
 # Every suite runs even when an earlier one failed, so one run shows everything; the
 # exit status is non-zero when anything failed.
 set -uo pipefail
@@ -48,15 +51,28 @@ run_fuzz_corpora() {
   done
 }
 
-run_integration() {
-  local state junit="$LOG_DIR/integration.xml"
+STATE=""
+start_stack() {
   "$REPO/scripts/stack.sh" reset test >/dev/null 2>&1
   if ! "$REPO/scripts/stack.sh" start test >"$LOG_DIR/stack-start.log" 2>&1; then
     echo "integration: the test stack did not start:"; tail -30 "$LOG_DIR/stack-start.log"
-    failed=$((failed + 1)); return
+    failed=$((failed + 1)); return 1
   fi
-  state=$("$REPO/scripts/stack.sh" state-dir test)
-  RM_BASE_URL="http://127.0.0.1:${TEST_PORT:-8081}" RM_STATE="$state" \
+  STATE=$("$REPO/scripts/stack.sh" state-dir test)
+  # Unit tests of the database layer use the same cluster, as the application role.
+  export RM_TEST_DATABASE_URL="host=$STATE/pg/run port=${TEST_PGPORT:-5434} dbname=repman user=rm_app"
+}
+
+stop_stack() {
+  [ -n "$STATE" ] && cp "$STATE/log/programs.log" "$LOG_DIR/programs.log" 2>/dev/null
+  "$REPO/scripts/stack.sh" reset test >/dev/null 2>&1
+}
+
+run_integration() {
+  local junit="$LOG_DIR/integration.xml" p f
+  [ -n "$STATE" ] || return 0
+  rm -f "$junit"
+  RM_BASE_URL="http://127.0.0.1:${TEST_PORT:-8081}" RM_STATE="$STATE" \
   RM_PGPORT="${TEST_PGPORT:-5434}" RM_DB=repman RM_REPO="$REPO" \
     $PY -m pytest -q -p no:cacheprovider --junitxml="$junit" "$REPO/tests/integration" \
     ${PYTEST_ARGS:-} 2>&1 | tee "$LOG_DIR/integration.log" | tail -40
@@ -75,14 +91,12 @@ PY
   else
     failed=$((failed + 1))
   fi
-  cp "$state/log/programs.log" "$LOG_DIR/programs.log" 2>/dev/null
-  "$REPO/scripts/stack.sh" reset test >/dev/null 2>&1
 }
 
 case "$mode" in
   unit) run_unit "$@" ;;
-  integration) run_integration ;;
-  all) run_unit "$@"; run_fuzz_corpora; run_integration ;;
+  integration) start_stack && run_integration; stop_stack ;;
+  all) start_stack; run_unit "$@"; run_fuzz_corpora; run_integration; stop_stack ;;
   *) echo "usage: test.sh unit|integration|all [unit binaries]" >&2; exit 2 ;;
 esac
 echo "$passed passed, $failed failed"

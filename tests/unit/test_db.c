@@ -1,0 +1,196 @@
+/* test_db.c: the database layer against the real test cluster (no mock).
+ *
+ * Needs RM_TEST_DATABASE_URL (make test exports it, pointing at the throwaway stack's
+ * PostgreSQL as rm_app). Without it every test is skipped, so `make unit` still runs
+ * on a machine with no cluster. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/db.h"
+
+enum { Q_ECHO, Q_NULLS, Q_BAD_CAST, Q_DUP, Q_WHO, Q_TENANT, Q_DIE };
+
+static const struct db_stmt sql[] = {
+	[Q_ECHO] = { "t_echo", "SELECT $1::text AS a, $2::int + 1 AS b, true AS yes" },
+	[Q_NULLS] = { "t_nulls", "SELECT $1::text IS NULL AS was_null, NULL::text AS n" },
+	[Q_BAD_CAST] = { "t_bad_cast", "SELECT $1::int AS n" },
+	/* The demo owner's address again: the global unique index on users.email refuses it. */
+	[Q_DUP] = { "t_dup",
+		"INSERT INTO users (workspace_id, email, password_hash, name)"
+		" VALUES ($1, 'demo@reputationmanager.com', 'x', 'x')" },
+	[Q_WHO] = { "t_who", "SELECT current_user AS u, current_setting('search_path') AS sp" },
+	[Q_TENANT] = { "t_tenant",
+		"SELECT current_setting('app.workspace_id', true) AS ws, count(*) AS n FROM workspaces" },
+	[Q_DIE] = { "t_die", "SELECT pg_terminate_backend(pg_backend_pid())" },
+};
+
+struct fixture {
+	struct db *db;
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	const char *url = getenv("RM_TEST_DATABASE_URL");
+	if (!url || !*url)
+		return 0;
+	struct fixture *f = calloc(1, sizeof *f);
+	f->db = db_new(url);
+	db_register(f->db, sql, sizeof sql / sizeof *sql);
+	f->a = arena_new();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	if (f) {
+		arena_free(f->a);
+		db_free(f->db);
+		free(f);
+	}
+	return 0;
+}
+
+#define NEED_DB(state)                                                  \
+	struct fixture *f = *(state);                                   \
+	if (!f) {                                                       \
+		skip();                                                 \
+		return;                                                 \
+	}
+
+static void test_parameters_and_columns_by_name(void **state)
+{
+	NEED_DB(state);
+	assert_int_equal(db_begin(f->db), 0);
+	PGresult *r = DB_EXEC(f->db, f->a, &sql[Q_ECHO], "María ' ; DROP TABLE x --", "41");
+	assert_non_null(r);
+	/* Parameters are data: the quote and the SQL in them come back as text. */
+	assert_string_equal(db_get(r, 0, "a"), "María ' ; DROP TABLE x --");
+	assert_int_equal(db_get_int(r, 0, "b", -1), 42);
+	assert_true(db_get_bool(r, 0, "yes"));
+	/* A column the query does not have is NULL (and logged), not a crash. */
+	assert_null(db_get(r, 0, "nope"));
+	assert_null(db_get(r, 5, "a"));
+	assert_int_equal(db_rollback(f->db), 0);
+}
+
+static void test_null_parameters_and_values(void **state)
+{
+	NEED_DB(state);
+	assert_int_equal(db_begin(f->db), 0);
+	PGresult *r = DB_EXEC(f->db, f->a, &sql[Q_NULLS], NULL);
+	assert_non_null(r);
+	assert_true(db_get_bool(r, 0, "was_null"));
+	assert_null(db_get(r, 0, "n"));
+	assert_string_equal(db_get_or(r, 0, "n", "—"), "—");
+	assert_int_equal(db_get_int(r, 0, "n", 7), 7);
+	db_rollback(f->db);
+}
+
+static void test_error_returns_null_with_sqlstate(void **state)
+{
+	NEED_DB(state);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_null(DB_EXEC(f->db, f->a, &sql[Q_BAD_CAST], "no es número"));
+	assert_string_equal(db_sqlstate(f->db), "22P02");
+	assert_false(db_unique_violation(f->db));
+	db_rollback(f->db);
+	/* The connection is usable again after the rollback. */
+	assert_int_equal(db_begin(f->db), 0);
+	assert_string_equal(db_sqlstate(f->db), "");
+	assert_non_null(DB_EXEC(f->db, f->a, &sql[Q_ECHO], "x", "1"));
+	db_rollback(f->db);
+}
+
+static void test_unique_violation_is_recognised(void **state)
+{
+	NEED_DB(state);
+	const char *ws = "10000000-0000-4000-8000-000000000001";   /* the demo workspace */
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(db_set_tenant(f->db, ws), 0);
+	assert_null(DB_EXEC(f->db, f->a, &sql[Q_DUP], ws));
+	assert_string_equal(db_sqlstate(f->db), "23505");
+	assert_true(db_unique_violation(f->db));
+	db_rollback(f->db);
+}
+
+static void test_connects_as_app_role_with_safe_search_path(void **state)
+{
+	NEED_DB(state);
+	assert_int_equal(db_begin(f->db), 0);
+	PGresult *r = DB_EXEC0(f->db, f->a, &sql[Q_WHO]);
+	assert_non_null(r);
+	assert_string_equal(db_get(r, 0, "u"), "rm_app");
+	assert_string_equal(db_get(r, 0, "sp"), "public, pg_catalog");
+	db_rollback(f->db);
+}
+
+static void test_tenant_is_scoped_to_the_transaction(void **state)
+{
+	NEED_DB(state);
+	const char *ws = "10000000-0000-4000-8000-000000000001";   /* the demo workspace */
+	assert_int_equal(db_begin(f->db), 0);
+	PGresult *r = DB_EXEC0(f->db, f->a, &sql[Q_TENANT]);
+	assert_int_equal(db_get_int(r, 0, "n", -1), 0);   /* unset: row-level security shows nothing */
+	assert_int_equal(db_set_tenant(f->db, ws), 0);
+	r = DB_EXEC0(f->db, f->a, &sql[Q_TENANT]);
+	assert_string_equal(db_get(r, 0, "ws"), ws);
+	assert_int_equal(db_get_int(r, 0, "n", -1), 1);
+	assert_int_equal(db_commit(f->db), 0);
+	/* set_config(..., true) lasts only until the end of the transaction. */
+	assert_int_equal(db_begin(f->db), 0);
+	r = DB_EXEC0(f->db, f->a, &sql[Q_TENANT]);
+	assert_string_equal(db_get_or(r, 0, "ws", ""), "");
+	assert_int_equal(db_get_int(r, 0, "n", -1), 0);
+	db_rollback(f->db);
+}
+
+static void test_begin_reconnects_after_the_server_drops_us(void **state)
+{
+	NEED_DB(state);
+	assert_int_equal(db_begin(f->db), 0);
+	/* The server ends this connection; the statement itself fails. */
+	assert_null(DB_EXEC0(f->db, f->a, &sql[Q_DIE]));
+	db_rollback(f->db);
+	/* The next transaction reconnects and prepares again, transparently. */
+	assert_int_equal(db_begin(f->db), 0);
+	PGresult *r = DB_EXEC(f->db, f->a, &sql[Q_ECHO], "otra vez", "1");
+	assert_non_null(r);
+	assert_string_equal(db_get(r, 0, "a"), "otra vez");
+	db_rollback(f->db);
+}
+
+static void test_results_are_freed_with_the_arena(void **state)
+{
+	NEED_DB(state);
+	assert_int_equal(db_begin(f->db), 0);
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(DB_EXEC(f->db, f->a, &sql[Q_ECHO], "x", "1"));
+	db_rollback(f->db);
+	arena_reset(f->a);   /* ASan's leak check at exit proves the PGresults were cleared */
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test(fn)
+	const struct CMUnitTest tests[] = {
+		T(test_parameters_and_columns_by_name),
+		T(test_null_parameters_and_values),
+		T(test_error_returns_null_with_sqlstate),
+		T(test_unique_violation_is_recognised),
+		T(test_connects_as_app_role_with_safe_search_path),
+		T(test_tenant_is_scoped_to_the_transaction),
+		T(test_begin_reconnects_after_the_server_drops_us),
+		T(test_results_are_freed_with_the_arena),
+	};
+#undef T
+	return cmocka_run_group_tests_name("db", tests, setup, teardown);
+}
