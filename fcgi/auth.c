@@ -253,33 +253,33 @@ static int post_account(struct ctx *c)
 }
 
 static const struct field login_get_fields[] = {
-	{ "next", FIELD_LOCAL_PATH, FROM_QUERY, false, 0, 0 },
-	{ NULL },
+	{ "next", FIELD_LOCAL_PATH, FROM_QUERY, false, 0, 0, true },
+	FIELDS_END,
 };
 static const struct field login_fields[] = {
-	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254 },
-	{ "password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN },
-	{ "next", FIELD_LOCAL_PATH, FROM_BODY, false, 0, 0 },
-	{ NULL },
+	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254, false },
+	{ "password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN, false },
+	{ "next", FIELD_LOCAL_PATH, FROM_BODY, false, 0, 0, true },
+	FIELDS_END,
 };
 static const struct field signup_fields[] = {
-	{ "workspace", FIELD_LINE, FROM_BODY, true, 2, 120 },
-	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120 },
-	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254 },
-	{ "password", FIELD_PASSWORD, FROM_BODY, true, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN },
-	{ "password2", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN },
-	{ NULL },
+	{ "workspace", FIELD_LINE, FROM_BODY, true, 2, 120, false },
+	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120, false },
+	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254, false },
+	{ "password", FIELD_PASSWORD, FROM_BODY, true, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN, false },
+	{ "password2", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN, false },
+	FIELDS_END,
 };
 static const struct field account_get_fields[] = {
-	{ "saved", FIELD_INT, FROM_QUERY, false, 1, 1 },
-	{ NULL },
+	{ "saved", FIELD_INT, FROM_QUERY, false, 1, 1, false },
+	FIELDS_END,
 };
 static const struct field account_fields[] = {
-	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120 },
-	{ "current_password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN },
-	{ "new_password", FIELD_PASSWORD, FROM_BODY, false, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN },
-	{ "new_password2", FIELD_PASSWORD, FROM_BODY, false, 0, PASSWORD_MAX_LEN },
-	{ NULL },
+	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120, false },
+	{ "current_password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN, false },
+	{ "new_password", FIELD_PASSWORD, FROM_BODY, false, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN, false },
+	{ "new_password2", FIELD_PASSWORD, FROM_BODY, false, 0, PASSWORD_MAX_LEN, false },
+	FIELDS_END,
 };
 
 static const struct route routes[] = {

@@ -44,9 +44,6 @@ ensure_dirs() {
   [ -L "$REPO/var" ] || { [ ! -e "$REPO/var" ] || rm -rf "$REPO/var"; ln -s "$BASE" "$REPO/var"; }
   id "$APP_USER" >/dev/null 2>&1 ||
     useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$APP_USER"
-  # The programs' logs: written by repman through spawn-fcgi's inherited stderr.
-  touch "$RM_STATE/log/programs.log"
-  chown "$APP_USER" "$RM_STATE/log/programs.log"
 }
 
 # The secret for CSRF tokens and patient links: made once per instance, kept root-only.
@@ -104,10 +101,14 @@ start_programs() {
     stop_pidfile "$RM_STATE/run/$p.pid"
     rm -f "$RM_STATE/run/$p.sock"
     local n=$PROCS; [ "$p" = sender ] && n=1
+    local log="$RM_STATE/log/$p.log"
+    touch "$log"; chown "$APP_USER" "$log"
+    # spawn-fcgi points a forked child's stdout and stderr at /dev/null; the shell
+    # between it and the program sends stderr (the program's log) to a file instead.
     spawn-fcgi -s "$RM_STATE/run/$p.sock" -M 0660 -U "$NGINX_USER" -G "$NGINX_USER" \
       -u "$APP_USER" -F "$n" -P "$RM_STATE/run/$p.pid" -d / \
-      -- "$RM_STATE/app/bin/$p" >/dev/null 2>>"$RM_STATE/log/programs.log" ||
-      die "spawn-fcgi failed for $p (see $RM_STATE/log/programs.log)"
+      -- /bin/sh -c "exec $RM_STATE/app/bin/$p 2>>$log" >/dev/null ||
+      die "spawn-fcgi failed for $p"
   done
 }
 

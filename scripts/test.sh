@@ -64,7 +64,7 @@ start_stack() {
 }
 
 stop_stack() {
-  [ -n "$STATE" ] && cp "$STATE/log/programs.log" "$LOG_DIR/programs.log" 2>/dev/null
+  [ -n "$STATE" ] && cp "$STATE"/log/*.log "$LOG_DIR/" 2>/dev/null
   "$REPO/scripts/stack.sh" reset test >/dev/null 2>&1
 }
 

@@ -87,6 +87,18 @@ static int run_route(struct ctx *c)
 	return rt->handler(c);
 }
 
+/* For pages that match no route: loads the session, if any, so that a signed-in user
+ * still sees the navigation on the error page. Read-only; errors are ignored (the
+ * page is an error page anyway). */
+static void show_visitor(struct ctx *c)
+{
+	if (db_begin(c->db) == 0) {
+		if (session_load(c))
+			c->user = NULL;
+		db_rollback(c->db);
+	}
+}
+
 static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 {
 	int st = req_parse_head(&c->req, c->a, fcgi_param, fr);
@@ -97,13 +109,16 @@ static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 	enum route_result m = route_match(app->routes, app->nroutes, c->req.method, c->req.path,
 					  c->a, &c->path, &c->route, &allow);
 	if (m == ROUTE_BAD_METHOD) {
+		show_visitor(c);
 		resp_header(&c->resp, "Allow", allow.buf);
 		buf_release(&allow);
 		return render_error(c, 405, "Esta dirección no acepta ese método.");
 	}
 	buf_release(&allow);
-	if (m == ROUTE_NOT_FOUND)
+	if (m == ROUTE_NOT_FOUND) {
+		show_visitor(c);
 		return render_error(c, 404, "No encontramos la página que buscas.");
+	}
 
 	size_t limit = c->route->flags & ROUTE_UPLOAD ? c->cfg->max_upload : c->cfg->max_body;
 	st = req_read_body(&c->req, c->a, fcgi_read, limit);

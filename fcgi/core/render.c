@@ -64,11 +64,13 @@ static void fill_layout(struct ctx *c, const char *title)
 	}
 }
 
+/* Form-level errors (field "") go to the FORM_ERRORS list; a field's error shows the
+ * {{#ERR_<field>}} section beside it, so no empty element is printed for the others. */
 static void fill_errors(struct ctx *c)
 {
 	for (const struct kv *e = c->errors.head; e; e = e->next) {
-		tpl_set(c->page, arena_printf(c->a, "ERR_%s", e->name), e->value);
-		tpl_set(tpl_section(c->page, "FORM_ERRORS"), "MESSAGE", e->value);
+		const char *section = e->name[0] ? arena_printf(c->a, "ERR_%s", e->name) : "FORM_ERRORS";
+		tpl_set(tpl_section(c->page, section), "MESSAGE", e->value);
 	}
 }
 

@@ -9,8 +9,9 @@ struct buf;
 struct ctx;
 
 /* Renders templates/<page>.tpl (with c->page) inside templates/layout.tpl (with
- * c->layout). title is the page's name for <title> and the heading. Field errors in
- * c->errors are shown: each as ERR_<field> on the page, all in the FORM_ERRORS list. */
+ * c->layout). title is the page's name for <title> and the heading. Errors in c->errors
+ * are shown: a field's in the {{#ERR_<field>}} section, form-level ones (field "") in
+ * the {{#FORM_ERRORS}} list; both with {{MESSAGE}}. */
 int render_page(struct ctx *c, int status, const char *page, const char *title);
 int render_error(struct ctx *c, int status, const char *message);
 /* 303 See Other to a local path. */

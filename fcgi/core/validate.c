@@ -169,6 +169,8 @@ size_t validate_fields(struct arena *a, const struct field *fields, const struct
 		} else {
 			msg = check(a, f, in->value, in->value_len, &value);
 		}
+		if (msg && f->lenient && in)
+			continue;
 		if (msg) {
 			kv_add(a, errors, f->name, strlen(f->name), msg, strlen(msg));
 			bad++;

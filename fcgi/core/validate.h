@@ -33,7 +33,11 @@ struct field {
 	bool required;
 	long long min;     /* length in characters (text kinds) or value (FIELD_INT) */
 	long long max;     /* 0: the kind's default maximum */
+	bool lenient;      /* an invalid value counts as absent, with no message: for values
+			    * the user cannot see or correct, such as a hidden `next` */
 };
+
+#define FIELDS_END { .name = NULL }
 
 /* Checks the fields (the list ends at an entry with a NULL name). Valid values go to
  * valid, messages for invalid ones to errors (keyed by field name). Returns the number

@@ -66,6 +66,19 @@ def pgbench(out_path, log_glob):
     return d
 
 
+def nginx_errors(path):
+    """Counts the nginx error-log lines of a run by message, without ids and addresses."""
+    counts = {}
+    if not os.path.exists(path):
+        return counts
+    for line in open(path, encoding="utf-8", errors="replace"):
+        m = re.search(r"\[(\w+)\] \d+#\d+: (?:\*\d+ )?(.*?)(?:, client: .*)?$", line)
+        if m and m.group(1) != "notice":
+            key = f"{m.group(1)}: {m.group(2)}"
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def errors_of(w):
     parts = []
     for k in ("connect", "read", "write", "timeout"):
@@ -95,7 +108,7 @@ def main():
     print(f"Reputation Manager bench: {meta['SECONDS']} s per run; machine: nproc={meta['NPROC']}"
           f" ({meta['CPU']}); {meta['PROCS']} FastCGI processes per program, nginx 1 worker,"
           f" keepalive {meta['PROCS']} to each program; wrk -t{meta['THREADS']}; client, nginx,"
-          f" programs and PostgreSQL share the machine.")
+          f" programs and PostgreSQL share the machine; load average before: {meta.get('LOADAVG', '?')}.")
     hdr = (f"{'what':<34} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
            f"  {'vs ceiling':<24} errors")
     failed = False
@@ -117,10 +130,14 @@ def main():
         print(f"{'3 pgbench, same SQL (PG alone)':<34} {c:>4} {p['rps']:>9.0f}"
               f" {p['p50_us'] / 1e3:>8.3f} {p['p99_us'] / 1e3:>8.3f}  {'(ceiling for 2)':<24}"
               f" {perr if perr else 0}")
-        if h["rps"] and p["rps"]:
-            print(f"  nginx+FastCGI+rendering cost per home page: {1e3 / h['rps'] * int(c):.3f} ms"
-                  f" of wall time per connection vs {1e3 / p['rps'] * int(c):.3f} ms for the SQL"
-                  f" alone (pgbench latency average {p['avg_ms']} ms; {p['logged']} transactions logged)")
+        if h["requests"] and p["avg_ms"]:
+            hm = h["mean_us"] / 1e3
+            print(f"  mean latency: GET / {hm:.3f} ms, its SQL alone {p['avg_ms']:.3f} ms:"
+                  f" nginx + FastCGI + rendering add {hm - p['avg_ms']:.3f} ms a page"
+                  f" ({p['logged']} pgbench transactions logged)")
+        for msg, n in sorted(nginx_errors(os.path.join(d, f"home_c{c}.nginx-errors")).items(),
+                             key=lambda kv: -kv[1]):
+            print(f"  nginx error log during run 2: {n} x {msg[:110]}")
         if h["requests"] == 0 or h["timeout"] or h["status"] or h["read"] or h["connect"]:
             print(f"  WARNING: at concurrency {c} the home page had errors ({errors_of(h)});"
                   f" its percentiles cover only the {h['requests'] - h['status']} requests"

@@ -40,7 +40,8 @@ static const struct {
 } files[] = {
 	{ "text.tpl", PRAGMA "<p>{{v}}</p>" },
 	{ "attr.tpl", PRAGMA "<input value=\"{{v}}\" title='{{v}}'>" },
-	{ "url.tpl", PRAGMA "<a href=\"/patients?q={{v}}\">x</a>" },
+	{ "url.tpl", PRAGMA "<a href=\"/patients?q={{v:u}}\">x</a>" },
+	{ "href.tpl", PRAGMA "<a href=\"{{v}}\">x</a>" },
 	{ "list.tpl", PRAGMA "<ul>{{#row}}<li>{{n}}:{{name}}</li>{{/row}}</ul>" },
 	{ "show.tpl", PRAGMA "[{{#flash}}saved{{/flash}}]" },
 	{ "page.tpl", PRAGMA "<main>{{>body}}</main>" },
@@ -138,15 +139,31 @@ static void test_value_is_escaped_in_attributes(void **state)
 	assert_non_null(strstr(s, "&lt;script&gt;&quot;&amp;&#39;"));
 }
 
-static void test_value_is_url_escaped_in_query(void **state)
+/* Inside a URL ctemplate only HTML-escapes by itself: a query value needs ":u" in the
+ * template to be percent-encoded (auto-escaping accepts it there). */
+static void test_query_value_with_u_modifier_is_url_escaped(void **state)
 {
 	struct tpl_dict *d = tpl_dict_new(*state);
 	tpl_set(d, "v", "a b&c=\"<");
-	const char *s = render(state, "url.tpl", d);
+	assert_string_equal(render(state, "url.tpl", d),
+			    "<a href=\"/patients?q=a+b%26c%3D%22%3C\">x</a>");
+}
+
+static void test_javascript_url_is_neutralized(void **state)
+{
+	struct tpl_dict *d = tpl_dict_new(*state);
+	tpl_set(d, "v", "javascript:alert(1)");
+	assert_string_equal(render(state, "href.tpl", d), "<a href=\"#\">x</a>");
+}
+
+static void test_url_attribute_value_is_html_escaped(void **state)
+{
+	struct tpl_dict *d = tpl_dict_new(*state);
+	tpl_set(d, "v", "/p?a=1&b=\"><script>");
+	const char *s = render(state, "href.tpl", d);
 	assert_non_null(s);
-	assert_null(strstr(s, "a b"));
-	assert_null(strstr(s, "&c="));
-	assert_null(strchr(s + strlen("<a href=\""), '<'));
+	assert_null(strstr(s, "<script"));
+	assert_string_equal(s, "<a href=\"/p?a=1&amp;b=&quot;&gt;&lt;script&gt;\">x</a>");
 }
 
 static void test_null_value_renders_empty(void **state)
@@ -272,7 +289,9 @@ int main(void)
 		T(test_plain_value_is_rendered),
 		T(test_value_is_html_escaped_in_text),
 		T(test_value_is_escaped_in_attributes),
-		T(test_value_is_url_escaped_in_query),
+		T(test_query_value_with_u_modifier_is_url_escaped),
+		T(test_javascript_url_is_neutralized),
+		T(test_url_attribute_value_is_html_escaped),
 		T(test_null_value_renders_empty),
 		T(test_unset_value_renders_empty),
 		T(test_section_repeats_once_per_dict),

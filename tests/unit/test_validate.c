@@ -70,14 +70,14 @@ static void assert_error(const struct result *r, const char *name, const char *m
 	assert_string_equal(kv_get(&r->errors, name), msg);
 }
 
-static const struct field line_f = { "name", FIELD_LINE, FROM_BODY, true, 0, 0 };
-static const struct field opt_line_f = { "note", FIELD_LINE, FROM_BODY, false, 0, 0 };
-static const struct field text_f = { "body", FIELD_TEXT, FROM_BODY, true, 0, 0 };
-static const struct field email_f = { "email", FIELD_EMAIL, FROM_BODY, true, 0, 0 };
-static const struct field pass_f = { "password", FIELD_PASSWORD, FROM_BODY, true, 0, 0 };
-static const struct field int_f = { "stars", FIELD_INT, FROM_BODY, true, 1, 5 };
-static const struct field uuid_f = { "id", FIELD_UUID, FROM_BODY, true, 0, 0 };
-static const struct field path_f = { "next", FIELD_LOCAL_PATH, FROM_BODY, true, 0, 0 };
+static const struct field line_f = { "name", FIELD_LINE, FROM_BODY, true, 0, 0, false };
+static const struct field opt_line_f = { "note", FIELD_LINE, FROM_BODY, false, 0, 0, false };
+static const struct field text_f = { "body", FIELD_TEXT, FROM_BODY, true, 0, 0, false };
+static const struct field email_f = { "email", FIELD_EMAIL, FROM_BODY, true, 0, 0, false };
+static const struct field pass_f = { "password", FIELD_PASSWORD, FROM_BODY, true, 0, 0, false };
+static const struct field int_f = { "stars", FIELD_INT, FROM_BODY, true, 1, 5, false };
+static const struct field uuid_f = { "id", FIELD_UUID, FROM_BODY, true, 0, 0, false };
+static const struct field path_f = { "next", FIELD_LOCAL_PATH, FROM_BODY, true, 0, 0, false };
 
 /* ---- presence ---- */
 
@@ -349,7 +349,7 @@ static void test_int_surrounding_spaces_are_trimmed(void **state)
 
 static void test_int_negative_range(void **state)
 {
-	struct field f = { "offset", FIELD_INT, FROM_BODY, true, -12, 14 };
+	struct field f = { "offset", FIELD_INT, FROM_BODY, true, -12, 14, false };
 	struct result r = one_s(state, f, "-5");
 	assert_valid(&r, "offset", "-5");
 	r = one_s(state, f, "-13");
@@ -358,7 +358,7 @@ static void test_int_negative_range(void **state)
 
 static void test_int_without_max_is_unbounded_above(void **state)
 {
-	struct field f = { "credits", FIELD_INT, FROM_BODY, true, 1, 0 };
+	struct field f = { "credits", FIELD_INT, FROM_BODY, true, 1, 0, false };
 	struct result r = one_s(state, f, "9223372036854775807");
 	assert_valid(&r, "credits", "9223372036854775807");
 }
@@ -367,7 +367,7 @@ static void test_int_without_max_is_unbounded_above(void **state)
  * impossible range "entre 1 y 0". */
 static void test_int_below_min_without_max_names_a_sane_range(void **state)
 {
-	struct field f = { "credits", FIELD_INT, FROM_BODY, true, 1, 0 };
+	struct field f = { "credits", FIELD_INT, FROM_BODY, true, 1, 0, false };
 	struct result r = one_s(state, f, "0");
 	assert_int_equal(r.bad, 1);
 	const char *msg = kv_get(&r.errors, "credits");
@@ -447,10 +447,10 @@ static void test_valid_local_path_direct(void **state)
 static void test_fields_come_from_their_declared_source(void **state)
 {
 	static const struct field fields[] = {
-		{ "q", FIELD_LINE, FROM_QUERY, true, 0, 0 },
-		{ "id", FIELD_UUID, FROM_PATH, true, 0, 0 },
-		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0 },
-		{ NULL, 0, 0, false, 0, 0 },
+		{ "q", FIELD_LINE, FROM_QUERY, true, 0, 0, false },
+		{ "id", FIELD_UUID, FROM_PATH, true, 0, 0, false },
+		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0, false },
+		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, query = KVLIST_INIT, path = KVLIST_INIT;
 	struct kvlist valid = KVLIST_INIT, errors = KVLIST_INIT;
@@ -471,8 +471,8 @@ static void test_fields_come_from_their_declared_source(void **state)
 static void test_value_only_in_wrong_source_is_missing(void **state)
 {
 	static const struct field fields[] = {
-		{ "q", FIELD_LINE, FROM_QUERY, true, 0, 0 },
-		{ NULL, 0, 0, false, 0, 0 },
+		{ "q", FIELD_LINE, FROM_QUERY, true, 0, 0, false },
+		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, none = KVLIST_INIT;
 	struct kvlist valid = KVLIST_INIT, errors = KVLIST_INIT;
@@ -484,8 +484,8 @@ static void test_value_only_in_wrong_source_is_missing(void **state)
 static void test_undeclared_keys_are_not_passed_on(void **state)
 {
 	static const struct field fields[] = {
-		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0 },
-		{ NULL, 0, 0, false, 0, 0 },
+		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0, false },
+		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, none = KVLIST_INIT;
 	struct kvlist valid = KVLIST_INIT, errors = KVLIST_INIT;
@@ -499,11 +499,11 @@ static void test_undeclared_keys_are_not_passed_on(void **state)
 static void test_every_invalid_field_is_counted_with_a_message(void **state)
 {
 	static const struct field fields[] = {
-		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0 },
-		{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 0 },
-		{ "stars", FIELD_INT, FROM_BODY, true, 1, 5 },
-		{ "id", FIELD_UUID, FROM_BODY, false, 0, 0 },
-		{ NULL, 0, 0, false, 0, 0 },
+		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0, false },
+		{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 0, false },
+		{ "stars", FIELD_INT, FROM_BODY, true, 1, 5, false },
+		{ "id", FIELD_UUID, FROM_BODY, false, 0, 0, false },
+		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, none = KVLIST_INIT;
 	struct kvlist valid = KVLIST_INIT, errors = KVLIST_INIT;
@@ -527,9 +527,23 @@ static void test_null_field_list_checks_nothing(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* A lenient field the user cannot see (a hidden `next`) that is invalid counts as
+ * absent: no message for a value the user could not correct. */
+static void test_lenient_invalid_is_absent_without_message(void **state)
+{
+	struct field f = { "next", FIELD_LOCAL_PATH, FROM_BODY, false, 0, 0, true };
+	struct result r = one_s(state, f, "//evil.example");
+	assert_int_equal(r.bad, 0);
+	assert_null(kv_get(&r.errors, "next"));
+	assert_null(kv_get(&r.valid, "next"));
+	r = one_s(state, f, "/account");
+	assert_valid(&r, "next", "/account");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_lenient_invalid_is_absent_without_message),
 		T(test_required_missing_is_refused),
 		T(test_required_empty_is_refused),
 		T(test_whitespace_only_counts_as_missing),
