@@ -93,7 +93,7 @@ static int run_route(struct ctx *c)
 static void show_visitor(struct ctx *c)
 {
 	if (db_begin(c->db) == 0) {
-		if (session_load(c))
+		if (session_load(c) || csrf_prepare(c))
 			c->user = NULL;
 		db_rollback(c->db);
 	}

@@ -132,9 +132,10 @@ def main():
               f" {perr if perr else 0}")
         if h["requests"] and p["avg_ms"]:
             hm = h["mean_us"] / 1e3
-            print(f"  mean latency: GET / {hm:.3f} ms, its SQL alone {p['avg_ms']:.3f} ms:"
-                  f" nginx + FastCGI + rendering add {hm - p['avg_ms']:.3f} ms a page"
-                  f" ({p['logged']} pgbench transactions logged)")
+            print(f"  mean latency at {c} connections: GET / {hm:.3f} ms, its SQL alone"
+                  f" {p['avg_ms']:.3f} ms: nginx + FastCGI + rendering (+ queueing for the"
+                  f" {meta['PROCS']} processes) add {hm - p['avg_ms']:.3f} ms a page;"
+                  f" {p['logged']} pgbench transactions logged")
         for msg, n in sorted(nginx_errors(os.path.join(d, f"home_c{c}.nginx-errors")).items(),
                              key=lambda kv: -kv[1]):
             print(f"  nginx error log during run 2: {n} x {msg[:110]}")
