@@ -35,21 +35,34 @@ all: $(BINS)
 deps:
 	scripts/install-deps.sh
 
+# Quiet by default; `make V=1` prints every command.
+ifeq ($(V),1)
+  Q :=
+  say = @true
+else
+  Q := @
+  say = @echo "  $(1)	$(2)"
+endif
+
 $(B)/core/%.o: fcgi/core/%.c fcgi/core/*.h | $(B)/core
-	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 $(B)/core/%.o: fcgi/core/%.cc fcgi/core/*.h | $(B)/core
-	$(CXX) $(CXXFLAGS) -c -o $@ $<
+	$(call say,CXX,$<)
+	$(Q)$(CXX) $(CXXFLAGS) -c -o $@ $<
 $(B)/libcore.a: $(CORE_OBJ)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 # A program is fcgi/<name>.c, or fcgi/<name>/*.c once it outgrows one file.
 .SECONDEXPANSION:
 $(B)/bin/%: $$(wildcard fcgi/%.c fcgi/%/*.c) $(B)/libcore.a fcgi/core/*.h | $(B)/bin
-	$(CC) $(CFLAGS) -Ifcgi -o $@ $(filter %.c,$^) $(B)/libcore.a $(LDFLAGS) $(LDLIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -Ifcgi -o $@ $(filter %.c,$^) $(B)/libcore.a $(LDFLAGS) $(LDLIBS)
 
 $(B)/unit/%: tests/unit/%.c $(B)/libcore.a fcgi/core/*.h | $(B)/unit
-	$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(B)/libcore.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(B)/libcore.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(B)/core $(B)/bin $(B)/unit:
 	mkdir -p $@
@@ -82,11 +95,13 @@ FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=$(FZ)/%)
 FUZZ_OBJ := $(CORE_C:fcgi/core/%.c=$(FZ)/core/%.o)
 $(FZ)/core/%.o: fcgi/core/%.c fcgi/core/*.h
 	@mkdir -p $(FZ)/core
-	clang $(FUZZ_CFLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -c -o $@ $<
+	$(call say,CLANG,$<)
+	$(Q)clang $(FUZZ_CFLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -c -o $@ $<
 $(FZ)/libcore.a: $(FUZZ_OBJ)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 $(FZ)/%: tests/fuzz/%.c $(FZ)/libcore.a
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FZ)/libcore.a $(LDLIBS)
+	$(call say,FUZZ,$@)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FZ)/libcore.a $(LDLIBS)
 fuzz-build: $(FUZZ_BINS)
 fuzz: deps $(FUZZ_BINS)
 	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)

@@ -7,6 +7,7 @@
 #include "json.h"
 #include "buf.h"
 #include "log.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -19,41 +20,6 @@
  * scalars included, as a level, so it is given one more and the containers are counted
  * again after the parse. */
 #define JSON_MAX_DEPTH 32
-
-/* Length of the UTF-8 sequence starting at s (at most n bytes), or 0 when it is not
- * well-formed RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t json_utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xbf;   /* range of the second byte */
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;   /* overlong */
-		else if (c == 0xed)
-			hi = 0x9f;   /* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;   /* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f;   /* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
 
 /* A lexical pass over the raw bytes, for what json-c lets through: valid UTF-8 only; no
  * raw control character inside a string, and none outside but the JSON whitespace (a
@@ -82,7 +48,7 @@ static bool json_text_ok(const char *data, size_t len)
 		} else if (c == '\'') {
 			return false;
 		}
-		size_t n = json_utf8_seq(s + i, len - i);
+		size_t n = utf8_seq_len(s + i, len - i);
 		if (!n)
 			return false;
 		i += n;

@@ -1,13 +1,13 @@
 /* utf8.c: strict UTF-8 validation (RFC 3629, Unicode table 3-7); see utf8.h. */
 #include "utf8.h"
 
-/* Returns the length (1..4) of the well-formed sequence at p, of which n bytes are
- * present, or 0 if it is ill-formed or truncated. The second byte's range depends on the
- * lead byte: that is what excludes overlongs (C0, C1, E0 80..9F, F0 80..8F), surrogates
- * (ED A0..BF) and code points above U+10FFFF (F4 90.., F5..FF). NUL counts as
- * ill-formed because no stored text may hold one. */
-static size_t utf8_seq_len(const unsigned char *p, size_t n)
+/* The second byte's range depends on the lead byte: that is what excludes overlongs
+ * (C0, C1, E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and code points above U+10FFFF
+ * (F4 90.., F5..FF). */
+size_t utf8_seq_len(const unsigned char *p, size_t n)
 {
+	if (n == 0)
+		return 0;
 	unsigned char c = p[0];
 	size_t need;
 	unsigned char lo = 0x80, hi = 0xBF;
