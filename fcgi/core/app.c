@@ -9,8 +9,10 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 
@@ -175,24 +177,93 @@ static void handle(const struct app *app, const struct config *cfg, struct db *d
 	resp_release(&c.resp);
 }
 
-/* nginx keeps FastCGI connections open (fastcgi_keep_conn), and libfcgi then reads the
- * next request from the kept connection and accepts no other. When nginx has opened
- * more connections than there are processes, the extra ones wait in the listen backlog
- * behind idle kept ones and their requests starve until a timeout. So an idle process
- * watches the listening socket too: if a connection is waiting there and the kept one
- * has nothing to say, it closes the kept one (nginx drops it from its pool, and retries
- * a request that meets a closed pooled connection) and accepts the waiting one.
- * This reads two fields fcgiapp.h marks internal; they are stable across libfcgi 2.4. */
-static void yield_idle_connection(FCGX_Request *fr)
+/* How many kept connections one process serves at most. */
+#define MAX_CONNS 16
+
+/* nginx keeps FastCGI connections open (fastcgi_keep_conn). libfcgi, used the plain
+ * way, reads the next request only from the connection it kept and accepts no other:
+ * connections nginx opens beyond the process count then starve in the listen backlog.
+ * Closing an idle kept connection to take a waiting one is not safe either: nginx may
+ * be sending a request on it at that moment, and it does not retry a POST it has sent
+ * (seen: one 502 in 400 concurrent POSTs). So each process keeps up to MAX_CONNS
+ * connections, polls them and the listening socket together, and serves whichever has
+ * a request. Connections are closed only by nginx (or on a protocol error).
+ *
+ * Two fields of FCGX_Request that fcgiapp.h marks internal are read (ipcFd,
+ * listen_sock); they are stable across libfcgi 2.4. The listening socket is made
+ * non-blocking so that losing an accept race to a sibling process returns EAGAIN
+ * instead of blocking while kept connections wait. */
+struct server {
+	const struct app *app;
+	const struct config *cfg;
+	struct db *db;
+	struct arena *a;
+	FCGX_Request conns[MAX_CONNS];
+};
+
+/* True when nginx has closed this idle connection (or it failed). */
+static bool peer_closed(int fd)
 {
-	if (fr->ipcFd < 0)
-		return;
-	struct pollfd p[2] = { { fr->ipcFd, POLLIN, 0 }, { fr->listen_sock, POLLIN, 0 } };
-	while (poll(p, 2, -1) < 0)
-		if (errno != EINTR)
-			return;
-	if (!p[0].revents && (p[1].revents & POLLIN))
-		FCGX_Free(fr, 1);
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+/* Reads one request from r's connection (accepting one first if r has none) and answers
+ * it. Returns -1 only for a failure of the listening socket itself. */
+static int serve_one(struct server *s, FCGX_Request *r)
+{
+	int rc = FCGX_Accept_r(r);
+	if (rc == -EAGAIN || rc == -EWOULDBLOCK)
+		return 0;   /* a sibling took the connection, or a kept one sent garbage */
+	if (rc < 0) {
+		log_error("accept failed", "errno", log_fmt("%d", -rc));
+		return -1;
+	}
+	handle(s->app, s->cfg, s->db, s->a, r);
+	FCGX_Finish_r(r);
+	arena_reset(s->a);
+	return 0;
+}
+
+static int serve_forever(struct server *s)
+{
+	int listen_fd = 0;   /* spawn-fcgi hands the socket over as fd 0 */
+	int fl = fcntl(listen_fd, F_GETFL);
+	if (fl < 0 || fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+		log_error("cannot make the FastCGI socket non-blocking");
+		return -1;
+	}
+	for (int i = 0; i < MAX_CONNS; i++)
+		FCGX_InitRequest(&s->conns[i], listen_fd, 0);
+
+	struct pollfd p[MAX_CONNS + 1];
+	for (;;) {
+		FCGX_Request *free_slot = NULL;
+		for (int i = 0; i < MAX_CONNS; i++) {
+			p[i + 1] = (struct pollfd){ s->conns[i].ipcFd, POLLIN, 0 };
+			if (s->conns[i].ipcFd < 0 && !free_slot)
+				free_slot = &s->conns[i];
+		}
+		/* With every slot in use, new connections wait for a sibling or a slot. */
+		p[0] = (struct pollfd){ free_slot ? listen_fd : -1, POLLIN, 0 };
+		if (poll(p, MAX_CONNS + 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_error("poll failed", "errno", log_fmt("%d", errno));
+			return -1;
+		}
+		for (int i = 0; i < MAX_CONNS; i++) {
+			if (!p[i + 1].revents)
+				continue;
+			if (peer_closed(s->conns[i].ipcFd))
+				FCGX_Free(&s->conns[i], 1);
+			else if (serve_one(s, &s->conns[i]))
+				return -1;
+		}
+		if ((p[0].revents & POLLIN) && serve_one(s, free_slot))
+			return -1;
+	}
 }
 
 int app_main(const struct app *app, int argc, char **argv)
@@ -218,17 +289,10 @@ int app_main(const struct app *app, int argc, char **argv)
 	if (db_ensure(db))
 		log_warn("database not reachable at start; will retry per request");
 
-	FCGX_Request fr;
-	FCGX_InitRequest(&fr, 0, 0);
-	struct arena *a = arena_new();
+	struct server srv = { .app = app, .cfg = &cfg, .db = db, .a = arena_new() };
 	log_info("started");
-	while (FCGX_Accept_r(&fr) >= 0) {
-		handle(app, &cfg, db, a, &fr);
-		FCGX_Finish_r(&fr);
-		arena_reset(a);
-		yield_idle_connection(&fr);
-	}
-	arena_free(a);
+	int rc = serve_forever(&srv);
+	arena_free(srv.a);
 	db_free(db);
-	return 0;
+	return rc ? 1 : 0;
 }

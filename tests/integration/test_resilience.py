@@ -44,3 +44,24 @@ def test_more_concurrent_clients_than_processes_are_all_served():
         worst = max(pool.map(client, range(16)))
     # Starvation shows as requests waiting for nginx's 60 s read timeout.
     assert worst < 5.0, f"slowest request took {worst:.1f}s"
+
+
+def test_concurrent_posts_never_meet_a_closed_connection():
+    """nginx does not retry a POST it has already sent. Under more concurrent clients
+    than processes, no POST may be lost to a FastCGI connection closed under it (502)."""
+    import collections
+    import concurrent.futures
+
+    def client(_):
+        s = Browser()
+        seen = collections.Counter()
+        for _ in range(25):
+            # A guest's POST to a signed-in route: cheap, and answered 303 to /login.
+            seen[s.post("/logout", {"_csrf": "x"}).status_code] += 1
+        return seen
+
+    total = collections.Counter()
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        for seen in pool.map(client, range(16)):
+            total.update(seen)
+    assert total == {303: 16 * 25}, total
