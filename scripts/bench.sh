@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: what the signed-in home page costs, measured in one run against a stack of its
-# own (the test instance), next to two ceilings. Run as root; prints a small table.
+# own (the bench instance of scripts/stack.sh), next to two ceilings. Run as root; prints a
+# small table.
 #
 #   1. nginx alone: wrk on /_bench/static (`return 200` in nginx.conf.in), the HTTP ceiling.
 #   2. nginx -> FastCGI (reports) -> PostgreSQL: wrk on GET / with the rm_session cookie of
@@ -17,38 +18,26 @@
 #   BENCH_CONNECTIONS [2]    concurrency; a list ("2 8") runs the three measurements per level
 #   BENCH_THREADS [1]        wrk threads (capped at the concurrency)
 #   BENCH_WRK_TIMEOUT [5s]   wrk's per-request timeout (slower requests count as timeouts)
-#   RM_PROCS [2]             FastCGI processes per program (nginx keeps as many pooled)
-#   TEST_PORT [8081], TEST_PGPORT [5434]   the test instance's ports (scripts/stack.sh)
-#   BENCH_KEEP_STACK [0]     1 leaves the instance running afterwards
-#   BENCH_PRIVATE_STACK [0]  1 runs the test instance from a copy of the deployable files in
-#                            build/bench-stack/, so it gets a state directory of its own
-#                            (scripts/stack.sh keys state on the clone's path) and can run
-#                            while make test uses the real test instance; ports then default
-#                            to 8091 / 5444; the copy and its state are wiped at the end.
-# Raw output (wrk, pgbench and its per-transaction logs, nginx errors) stays in build/bench/.
-#
-# The test instance is shared with `make test` (same state directory): the script refuses
-# to start if that instance is already running (use BENCH_PRIVATE_STACK=1 then).
+#   RM_PROCS [2]             FastCGI processes per program
+#   BENCH_PORT [8082], BENCH_PGPORT [5435]   the bench instance's ports (scripts/stack.sh)
+#   BENCH_KEEP_STACK [0]     1 leaves the instance running afterwards (else it is wiped)
+# Raw output (wrk, pgbench and its per-transaction logs, nginx errors) is written to a
+# temporary directory (safe from a concurrent make clean) and copied to build/bench/ at the end.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 die() { echo "bench.sh: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "run as root (it starts the test instance of the stack)"
+[ "$(id -u)" -eq 0 ] || die "run as root (it starts the bench instance of the stack)"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-2}"
 THREADS="${BENCH_THREADS:-1}"
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-5s}"
 export RM_PROCS="${RM_PROCS:-2}"
-PRIVATE="${BENCH_PRIVATE_STACK:-0}"
-if [ "$PRIVATE" = 1 ]; then
-  export TEST_PORT="${TEST_PORT:-8091}" TEST_PGPORT="${TEST_PGPORT:-5444}"
-else
-  export TEST_PORT="${TEST_PORT:-8081}" TEST_PGPORT="${TEST_PGPORT:-5434}"
-fi
+export BENCH_PORT="${BENCH_PORT:-8082}" BENCH_PGPORT="${BENCH_PGPORT:-5435}"
 PY=/usr/bin/python3
 PGBENCH=/usr/lib/postgresql/15/bin/pgbench
-BASE="http://127.0.0.1:$TEST_PORT"
+BASE="http://127.0.0.1:$BENCH_PORT"
 BENCH_DIR="$REPO/tests/bench"
 
 [[ "$SECONDS_PER_RUN" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
@@ -62,43 +51,31 @@ for tool in wrk curl "$PGBENCH" "$PY" sha256sum; do
   command -v "$tool" >/dev/null || die "$tool is missing (make deps)"
 done
 
-# STACK is the clone whose scripts/stack.sh runs the instance: this one, or a private copy.
 STACK="$REPO"
-if [ "$PRIVATE" = 1 ]; then
-  STACK="$REPO/build/bench-stack"
-  [ -x "$REPO/build/release/bin/reports" ] || die "build/release/bin missing: run make first"
-  if [ -d "$STACK" ]; then "$STACK/scripts/stack.sh" reset test >/dev/null 2>&1 || true; fi
-  rm -rf "$STACK"; mkdir -p "$STACK/build/release"
-  cp -r "$REPO/scripts" "$REPO/sql" "$REPO/templates" "$REPO/www" "$REPO/nginx" "$STACK/"
-  cp -r "$REPO/build/release/bin" "$STACK/build/release/"
-fi
-STATE="$("$STACK/scripts/stack.sh" state-dir test)"
+STATE="$("$STACK/scripts/stack.sh" state-dir bench)"
 alive() { [ -f "$1" ] && kill -0 "$(head -n1 "$1")" 2>/dev/null; }
 if alive "$STATE/run/nginx.pid" || alive "$STATE/pg/data/postmaster.pid"; then
-  die "the test instance is already running ($STATE): make test or another bench is using it; wait for it to finish, or run with BENCH_PRIVATE_STACK=1"
+  die "the bench instance is already running ($STATE): another make bench is using it"
 fi
-if ss -Hltn "sport = :$TEST_PORT" | grep -q .; then
-  die "port $TEST_PORT is taken by another process; set TEST_PORT to a free port"
+if ss -Hltn "sport = :$BENCH_PORT" | grep -q .; then
+  die "port $BENCH_PORT is taken by another process; set BENCH_PORT to a free port"
 fi
 
-OUT="$REPO/build/bench"
-rm -rf "$OUT"; mkdir -p "$OUT"
-WORK="$(mktemp -d)"
+WORK="$(mktemp -d /tmp/rm-bench.XXXXXX)"
+OUT="$WORK/results"; mkdir -p "$OUT"
+FINAL="$REPO/build/bench"
 stop_stack() {
+  rm -rf "$FINAL"; mkdir -p "$FINAL" && cp -r "$OUT/." "$FINAL/" ||
+    echo "bench.sh: could not copy the raw output to $FINAL" >&2
   rm -rf "$WORK"
   [ "${BENCH_KEEP_STACK:-0}" = 1 ] && return 0
-  if [ "$PRIVATE" = 1 ]; then
-    "$STACK/scripts/stack.sh" reset test >/dev/null 2>&1 || echo "bench.sh: wiping the private instance failed" >&2
-    rm -rf "$STACK"
-  else
-    "$STACK/scripts/stack.sh" stop test >/dev/null 2>&1 || echo "bench.sh: stopping the test instance failed" >&2
-  fi
+  "$STACK/scripts/stack.sh" reset bench >/dev/null 2>&1 || echo "bench.sh: wiping the bench instance failed" >&2
 }
 trap stop_stack EXIT
 
-echo "bench.sh: starting the test instance (http://127.0.0.1:$TEST_PORT, RM_PROCS=$RM_PROCS)"
-"$STACK/scripts/stack.sh" start test >"$OUT/stack-start.log" 2>&1 ||
-  { tail -30 "$OUT/stack-start.log" >&2; die "the test instance did not start (see $OUT/stack-start.log)"; }
+echo "bench.sh: starting the bench instance (http://127.0.0.1:$BENCH_PORT, RM_PROCS=$RM_PROCS)"
+"$STACK/scripts/stack.sh" start bench >"$OUT/stack-start.log" 2>&1 ||
+  { tail -30 "$OUT/stack-start.log" >&2; die "the bench instance did not start (see $FINAL/stack-start.log)"; }
 
 # ---- sign in as the demo owner, like a browser -------------------------------------------
 JAR="$WORK/cookies"
@@ -117,8 +94,8 @@ token_hash="$(printf '%s' "$session" | sha256sum | cut -c1-64)"
 
 status="$(curl -sS -o "$WORK/home.html" -w '%{http_code}' -H "$COOKIE" "$BASE/")"
 [ "$status" = 200 ] || die "GET / with the session answered $status, not 200"
-grep -q 'Consultorio Demo' "$WORK/home.html" ||
-  die "GET / is not the signed-in home of Consultorio Demo (see $WORK/home.html)"
+{ cp "$WORK/home.html" "$OUT/home-check.html"; grep -q 'Consultorio Demo' "$WORK/home.html"; } ||
+  die "GET / is not the signed-in home of Consultorio Demo (see $FINAL/home-check.html)"
 grep -q 'id="workspace-name"' "$WORK/home.html" || die "GET / is not the home page"
 status="$(curl -sS -o /dev/null -w '%{http_code}' "$BASE/_bench/static")"
 [ "$status" = 200 ] || die "GET /_bench/static answered $status, not 200"
@@ -126,7 +103,7 @@ echo "bench.sh: signed in as demo@reputationmanager.com; GET / is the signed-in 
 
 # pgbench must see the session the same way before it is timed.
 psql_app() {
-  /usr/lib/postgresql/15/bin/psql -X -q -At -h "$STATE/pg/run" -p "$TEST_PGPORT" -U rm_app \
+  /usr/lib/postgresql/15/bin/psql -X -q -At -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U rm_app \
     -d repman "$@"
 }
 ws="$(psql_app -c "SELECT app_session_workspace(decode('$token_hash', 'hex'))")"
@@ -164,14 +141,14 @@ for c in $CONNECTIONS; do
   tail -n +"$((before + 1))" "$STATE/log/nginx-error.log" >"$OUT/home_c$c.nginx-errors"
   echo "bench.sh: pgbench tests/bench/home.sql, $c clients, ${SECONDS_PER_RUN}s"
   # The per-transaction logs go to a directory root owns; pgbench runs as root (peer -> rm_app).
-  (cd "$OUT" && "$PGBENCH" -h "$STATE/pg/run" -p "$TEST_PGPORT" -U rm_app -n -M prepared \
+  (cd "$OUT" && "$PGBENCH" -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U rm_app -n -M prepared \
       -c "$c" -j "$c" -T "$SECONDS_PER_RUN" -r -l --log-prefix="pgbench_c$c.log" \
       -D hash="$token_hash" -f "$BENCH_DIR/home.sql" repman) >"$OUT/pgbench_c$c.out" 2>&1 ||
     { tail -30 "$OUT/pgbench_c$c.out" >&2; die "pgbench failed ($c clients)"; }
   # The app's page must still be the signed-in home after the load (no silent 302s).
   status="$(curl -sS -o "$WORK/home.html" -w '%{http_code}' --max-time 70 -H "$COOKIE" "$BASE/" || true)"
-  [ "$status" = 200 ] && grep -q 'Consultorio Demo' "$WORK/home.html" ||
+  [ "$status" = 200 ] && { cp "$WORK/home.html" "$OUT/home-check.html"; grep -q 'Consultorio Demo' "$WORK/home.html"; } ||
     echo "bench.sh: WARNING: after the $c-connection runs GET / answered $status" >&2
 done
 
-"$PY" "$BENCH_DIR/report.py" "$OUT"
+"$PY" "$BENCH_DIR/report.py" "$OUT" | sed "s|^raw output: .*|raw output: $FINAL|"

@@ -4,8 +4,11 @@
 #
 #   scripts/stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed INSTANCE
 #
-# INSTANCE is dev (make run) or test (make test). Each has its own ports and state:
-#   dev:  PORT (8080), RM_PGPORT (5433)       test: TEST_PORT (8081), TEST_PGPORT (5434)
+# INSTANCE is dev (make run), test (make test) or bench (make bench). Each has its own
+# ports and state:
+#   dev:   PORT (8080), RM_PGPORT (5433)
+#   test:  TEST_PORT (8081), TEST_PGPORT (5434)
+#   bench: BENCH_PORT (8082), BENCH_PGPORT (5435)
 #
 # State (the cluster, sockets, logs, pid files, the deployed binaries and templates) lives
 # in /var/lib/reputation-manager/<hash of this clone's path>/<instance>, and var/ in the
@@ -24,7 +27,9 @@ case "$inst" in
         LOGIN_RATE=30r/m; LOGIN_BURST=10 ;;
   test) PORT="${TEST_PORT:-8081}"; export RM_PGPORT="${TEST_PGPORT:-5434}"; RUN_ENV=test
         LOGIN_RATE=6000r/m; LOGIN_BURST=500 ;;
-  *) die "unknown instance '$inst' (dev or test)" ;;
+  bench) PORT="${BENCH_PORT:-8082}"; export RM_PGPORT="${BENCH_PGPORT:-5435}"; RUN_ENV=test
+        LOGIN_RATE=6000r/m; LOGIN_BURST=500 ;;
+  *) die "unknown instance '$inst' (dev, test or bench)" ;;
 esac
 PROCS="${RM_PROCS:-2}"
 APP_USER=repman
@@ -183,5 +188,5 @@ case "$cmd" in
   migrate|migrate-down|migrate-status|seed)
     ensure_dirs; db init; db start; db bootstrap; db "$cmd" ;;
   state-dir) echo "$RM_STATE" ;;
-  *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir dev|test" ;;
+  *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir dev|test|bench" ;;
 esac
