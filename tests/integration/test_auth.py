@@ -173,3 +173,57 @@ def test_unknown_path_and_method():
     assert r.status_code == 404 and "No encontramos la página" in r.text
     r = b.s.put(BASE + "/login", data="x", timeout=10)
     assert r.status_code == 405 and "GET" in r.headers["Allow"]
+
+
+def test_password_change_ends_the_users_other_sessions():
+    here, there = Browser(), Browser()
+    _, email = signup(here, password="clave-vieja-1")
+    assert there.login(email, "clave-vieja-1").status_code == 303
+    assert there.get("/").status_code == 200
+    r = here.submit("/account", "/account", {
+        "name": "Dra. Prueba", "current_password": "clave-vieja-1",
+        "new_password": "clave-nueva-2", "new_password2": "clave-nueva-2"})
+    assert r.status_code == 303
+    assert here.get("/").status_code == 200          # the session that changed it stays
+    assert there.get("/").status_code == 303         # the other one is gone
+    new = owner_query(
+        "SELECT a.new_value FROM audit_logs a JOIN users u ON u.id = a.user_id"
+        " WHERE u.email = %s AND a.action = 'account_update'", email)
+    assert new == [({"name": "Dra. Prueba", "password_changed": True},)]
+
+
+def test_weaker_hash_is_upgraded_to_bcrypt_at_login():
+    import subprocess
+    b = Browser()
+    _, email = signup(b, password="clave-segura-1")
+    b.logout()
+    sha512 = subprocess.run(["openssl", "passwd", "-6", "clave-segura-1"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    assert sha512.startswith("$6$")
+    with dbutil.connected("rm_owner") as conn, conn.cursor() as cur:
+        cur.execute("UPDATE users SET password_hash = %s WHERE email = %s", (sha512, email))
+    assert Browser().login(email, "clave-segura-1").status_code == 303
+    (stored,), = owner_query("SELECT password_hash FROM users WHERE email = %s", email)
+    assert stored.startswith("$2b$")
+    # The new hash is of the same password: signing in still works.
+    assert Browser().login(email, "clave-segura-1").status_code == 303
+
+
+def test_expired_session_is_a_guest():
+    b = Browser()
+    assert b.login().status_code == 303
+    token = b.cookie("rm_session")
+    with dbutil.connected("rm_owner") as conn, conn.cursor() as cur:
+        cur.execute("UPDATE sessions SET expires_at = now() - interval '1 second'"
+                    " WHERE token_hash = sha256(convert_to(%s, 'UTF8'))", (token,))
+        assert cur.rowcount == 1
+    r = b.get("/")
+    assert r.status_code == 303 and r.headers["Location"].startswith("/login")
+
+
+def test_logout_needs_post_and_csrf():
+    b = Browser()
+    assert b.login().status_code == 303
+    assert b.get("/logout").status_code == 405
+    assert b.post("/logout", {"_csrf": "0" * 64}).status_code == 403
+    assert b.get("/").status_code == 200             # still signed in
