@@ -11,7 +11,7 @@ struct stmt_table {
 	size_t n;
 };
 
-#define MAX_TABLES 16
+#define MAX_TABLES 16   /* db.c's own, the core modules', the program's */
 
 struct db {
 	char *conninfo;
@@ -21,11 +21,18 @@ struct db {
 	char sqlstate[6];
 };
 
+/* Every request runs this; prepared like the rest. set_config(..., true) lasts until
+ * the end of the transaction, so a tenant can never leak into the next request. */
+static const struct db_stmt set_tenant = {
+	"db_set_tenant", "SELECT pg_catalog.set_config('app.workspace_id', $1, true)"
+};
+
 struct db *db_new(const char *conninfo)
 {
 	struct db *db = calloc(1, sizeof *db);
 	if (!db || !(db->conninfo = strdup(conninfo)))
 		abort();
+	db_register(db, &set_tenant, 1);
 	return db;
 }
 
@@ -137,14 +144,10 @@ int db_rollback(struct db *db)
 	return run_fixed(db, "ROLLBACK");
 }
 
-static const struct db_stmt set_tenant = {
-	NULL, "SELECT pg_catalog.set_config('app.workspace_id', $1, true)"
-};
-
 int db_set_tenant(struct db *db, const char *workspace_id)
 {
 	const char *p[1] = { workspace_id };
-	PGresult *res = PQexecParams(db->conn, set_tenant.sql, 1, NULL, p, NULL, NULL, 0);
+	PGresult *res = PQexecPrepared(db->conn, set_tenant.name, 1, p, NULL, NULL, 0);
 	int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 	if (!ok)
 		note_error(db, res, "set tenant failed", "set_tenant");

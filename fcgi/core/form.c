@@ -2,20 +2,10 @@
 #include "form.h"
 #include "arena.h"
 #include "buf.h"
+#include "crypto.h"
 
 #include <stdint.h>
 #include <string.h>
-
-static int form_hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 char *form_decode(struct arena *a, const char *src, size_t len, int plus_is_space,
 		  size_t *out_len)
@@ -32,11 +22,10 @@ char *form_decode(struct arena *a, const char *src, size_t len, int plus_is_spac
 			/* Both hex digits must be inside the len bytes. */
 			if (len - i < 3)
 				return NULL;
-			int hi = form_hexval(s[i + 1]);
-			int lo = form_hexval(s[i + 2]);
-			if (hi < 0 || lo < 0)
+			unsigned char byte;
+			if (crypto_unhex(src + i + 1, 2, &byte, 1) != 1)
 				return NULL;
-			dst[o++] = (char)(hi << 4 | lo);
+			dst[o++] = (char)byte;
 			i += 2;
 		} else if (s[i] == '+' && plus_is_space) {
 			dst[o++] = ' ';
