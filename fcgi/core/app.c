@@ -1,4 +1,4 @@
-/* app.c: the accept loop and the per-request pipeline shared by every program. */
+/* app.c: the serving loop and the per-request pipeline shared by every program. */
 #include "app.h"
 #include "audit.h"
 #include "buf.h"

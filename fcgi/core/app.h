@@ -1,8 +1,8 @@
 /* app.h: the FastCGI program skeleton every program shares, and the request context
  * handlers receive.
  *
- * A program is a route table, its SQL table and optional start hook. app_main runs the
- * accept loop: parse → route → enforce what the route declares (session, role, CSRF,
+ * A program is a route table and its SQL table. app_main runs the serving loop (one
+ * request at a time, from any of the kept FastCGI connections): parse → route → enforce what the route declares (session, role, CSRF,
  * input) → one transaction scoped to the workspace → handler → commit → respond → free
  * the request's arena. A handler never writes SQL text from input, never prints HTML by
  * hand, never checks a role itself, never exits, and never frees arena memory. */
