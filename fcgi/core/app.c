@@ -135,13 +135,12 @@ static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 	if (db_begin(c->db))
 		return render_error(c, 503, "El servicio no está disponible. Inténtalo en unos minutos.");
 	int rc = run_route(c);
-	if (rc < 0 || c->rollback) {
+	/* A failed COMMIT has already ended the transaction: nothing to roll back then. */
+	if (rc < 0 || c->rollback)
 		db_rollback(c->db);
-	} else if (db_commit(c->db)) {
+	else if (db_commit(c->db))
 		rc = -1;
-	}
 	if (rc < 0) {
-		db_rollback(c->db);
 		resp_clear(&c->resp);
 		return render_error(c, 500, "Algo salió mal de nuestro lado. No se guardó ningún cambio.");
 	}
@@ -171,9 +170,10 @@ static void handle(const struct app *app, const struct config *cfg, struct db *d
 	resp_serialize(&c.resp, strcmp(c.req.method ? c.req.method : "", "HEAD") == 0, &out);
 	FCGX_PutStr(out.buf, (int)out.len, fr->out);
 	buf_release(&out);
+	/* One line per request; log_fmt's buffer serves one value, so ms comes from the arena. */
 	log_info("request", "method", c.req.method, "path", c.req.path,
-		 "status", log_fmt("%d", c.resp.status));
-	log_debug("timing", "ms", log_fmt("%.1f", now_ms() - t0));
+		 "status", log_fmt("%d", c.resp.status),
+		 "ms", arena_printf(a, "%.1f", now_ms() - t0));
 	resp_release(&c.resp);
 }
 
