@@ -9,7 +9,9 @@ PKGS=(
   libfcgi-dev spawn-fcgi libpq-dev libjson-c-dev libcurl4-openssl-dev libcrypt-dev
   libctemplate-dev libssl-dev libcsv-dev libcmocka-dev
   postgresql postgresql-contrib nginx
+  libphonenumber-dev
   tidy wrk openssl curl python3 python3-pytest python3-requests python3-psycopg2
+  chromium chromium-driver python3-selenium
 )
 
 missing=()
