@@ -1,6 +1,7 @@
 /* auth.c: signing up, signing in and out, and one's own account.
  * Routes: /signup /login /logout /account. */
 #include "core/app.h"
+#include "core/nitems.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/password.h"
@@ -295,7 +296,8 @@ static const struct route routes[] = {
 int main(int argc, char **argv)
 {
 	static const struct app app = {
-		"auth", routes, sizeof routes / sizeof *routes, sql, sizeof sql / sizeof *sql,
+		.name = "auth", .routes = routes, .nroutes = nitems(routes),
+		.sql = sql, .nsql = nitems(sql),
 	};
 	return app_main(&app, argc, argv);
 }

@@ -8,6 +8,6 @@ static const struct route routes[] = {
 
 int main(int argc, char **argv)
 {
-	static const struct app app = { "campaigns", routes, 0, NULL, 0 };
+	static const struct app app = { .name = "campaigns", .routes = routes };
 	return app_main(&app, argc, argv);
 }

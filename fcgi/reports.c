@@ -1,6 +1,7 @@
 /* reports.c: the home page (the workspace at a glance); reports and the audit log come
  * with their own issues. Routes: / */
 #include "core/app.h"
+#include "core/nitems.h"
 #include "core/render.h"
 
 enum { Q_HOME_FIGURES };
@@ -43,7 +44,8 @@ static const struct route routes[] = {
 int main(int argc, char **argv)
 {
 	static const struct app app = {
-		"reports", routes, sizeof routes / sizeof *routes, sql, sizeof sql / sizeof *sql,
+		.name = "reports", .routes = routes, .nroutes = nitems(routes),
+		.sql = sql, .nsql = nitems(sql),
 	};
 	return app_main(&app, argc, argv);
 }

@@ -9,6 +9,6 @@ static const struct route routes[] = {
 
 int main(int argc, char **argv)
 {
-	static const struct app app = { "webhooks", routes, 0, NULL, 0 };
+	static const struct app app = { .name = "webhooks", .routes = routes };
 	return app_main(&app, argc, argv);
 }

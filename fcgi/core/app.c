@@ -286,6 +286,8 @@ int app_main(const struct app *app, int argc, char **argv)
 	session_register(db);
 	audit_register(db);
 	db_register(db, app->sql, app->nsql);
+	for (size_t i = 0; i < app->nmore_sql; i++)
+		db_register(db, app->more_sql[i].stmts, app->more_sql[i].n);
 	if (db_ensure(db))
 		log_warn("database not reachable at start; will retry per request");
 

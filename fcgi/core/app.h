@@ -51,12 +51,21 @@ struct ctx {
 	bool rollback;            /* undo the transaction even though the handler succeeded */
 };
 
+/* One statement table of a program split into several files (one per page module). */
+struct app_sql {
+	const struct db_stmt *stmts;
+	size_t n;
+};
+
 struct app {
 	const char *name;
 	const struct route *routes;
 	size_t nroutes;
 	const struct db_stmt *sql;
 	size_t nsql;
+	/* More statement tables, for programs split into several files; may be NULL. */
+	const struct app_sql *more_sql;
+	size_t nmore_sql;
 };
 
 int app_main(const struct app *app, int argc, char **argv);

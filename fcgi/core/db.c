@@ -11,7 +11,7 @@ struct stmt_table {
 	size_t n;
 };
 
-#define MAX_TABLES 16   /* db.c's own, the core modules', the program's */
+#define MAX_TABLES 32   /* db.c's own, the core modules', the program's */
 
 struct db {
 	char *conninfo;

@@ -30,12 +30,12 @@ def test_signup_login_home_logout():
     for label in ("Inicio", "Campañas", "Pacientes", "Plantillas", "Reportes", "Usuarios", "Cuenta"):
         assert f">{label}</a>" in home.text
 
-    # Signup made the owner and the three default templates in the new workspace.
+    # Signup made the owner and the four default templates in the new workspace.
     rows = owner_query(
         "SELECT u.role::text, w.plan::text, w.message_credits,"
         "       (SELECT count(*) FROM templates t WHERE t.workspace_id = w.id AND t.is_default)"
         "  FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.email = %s", email)
-    assert rows == [("OWNER", "FREE", 50, 3)]
+    assert rows == [("OWNER", "FREE", 50, 4)]
 
     r = b.logout()
     assert r.status_code == 303 and r.headers["Location"] == "/login"

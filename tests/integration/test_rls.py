@@ -480,7 +480,7 @@ def test_one_default_template_per_workspace_and_type(tenants, owner, app):
     dbutil.scalar(conn, "SELECT app_create_default_templates(%s)", (a,))
     dbutil.scalar(conn, "SELECT app_create_default_templates(%s)", (a,))   # idempotent
     rows = dbutil.query(conn, "SELECT type::text FROM templates WHERE is_default ORDER BY 1")
-    assert [r[0] for r in rows] == ["FOLLOWUP_HAPPY", "FOLLOWUP_UNHAPPY", "INITIAL"]
+    assert [r[0] for r in rows] == ["FOLLOWUP_HAPPY", "FOLLOWUP_UNHAPPY", "INITIAL", "REMINDER"]
     with pytest.raises(errors.UniqueViolation):
         insert(conn, "templates", {"workspace_id": a, "name": "Otra", "type": "INITIAL",
                                    "content": "Hola", "is_default": True})
@@ -598,7 +598,7 @@ def test_seed_demo_workspace(owner):
                    ("Carlos Ramírez", "+593987654323", "SMS", True, True)]
     tpl = dict(dbutil.query(owner, "SELECT type::text, content FROM templates "
                                    "WHERE workspace_id = %s AND is_default", (ws,)))
-    assert set(tpl) == {"INITIAL", "FOLLOWUP_HAPPY", "FOLLOWUP_UNHAPPY"}
+    assert set(tpl) == {"INITIAL", "REMINDER", "FOLLOWUP_HAPPY", "FOLLOWUP_UNHAPPY"}
     assert tpl["INITIAL"] == ("Hola {{name}}, ¿cómo calificarías tu visita al {{practice}}? "
                               "Responde del 1 al 5.")
     assert "{{reviewLink}}" in tpl["FOLLOWUP_HAPPY"]
