@@ -24,7 +24,7 @@ LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
      true, NULL, NULL)
   ON CONFLICT (workspace_id, type) WHERE is_default DO NOTHING
 $$;
-ALTER TABLE messages DROP COLUMN review_clicked_at;
+ALTER TABLE messages DROP COLUMN free, DROP COLUMN review_clicked_at;
 ALTER TABLE workspaces DROP COLUMN whatsapp_phone_number_id, DROP COLUMN sms_from;
 ALTER TABLE practices DROP CONSTRAINT practices_sending_hours_check,
   DROP COLUMN sending_end, DROP COLUMN sending_start;

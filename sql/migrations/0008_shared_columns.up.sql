@@ -6,6 +6,7 @@
 --     set, the sender sends from it and replies arriving on it belong to this workspace;
 --     when NULL the deployment's shared number (environment) is used.
 --   messages.review_clicked_at: first click on the /r/<token> review link of a message.
+--   messages.free: a message that takes no credit (the confirmation of an opt-out).
 --   A default REMINDER template for every workspace (the function signup and the seed use).
 
 ALTER TABLE practices
@@ -17,7 +18,9 @@ ALTER TABLE workspaces
   ADD COLUMN sms_from                 text CHECK (sms_from ~ '^\+[1-9][0-9]{6,14}$'),
   ADD COLUMN whatsapp_phone_number_id text CHECK (whatsapp_phone_number_id ~ '^[0-9]{1,32}$');
 
-ALTER TABLE messages ADD COLUMN review_clicked_at timestamptz;
+ALTER TABLE messages
+  ADD COLUMN review_clicked_at timestamptz,
+  ADD COLUMN free boolean NOT NULL DEFAULT false;
 
 CREATE OR REPLACE FUNCTION app_create_default_templates(p_workspace uuid) RETURNS void
 LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
