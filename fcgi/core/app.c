@@ -210,6 +210,23 @@ static bool peer_closed(int fd)
 	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
 }
 
+/* Reads what is left of the request's input (the body an early answer such as 404 or
+ * 413 never read, and the end-of-input record) up to its end. libfcgi's FCGX_Finish_r
+ * does not: on a kept connection the next FCGX_Accept_r would parse the rest of the body
+ * as FastCGI records, so a client could put a whole request of its choosing in a body
+ * and have it served, its answer going to whoever's request came next. false when the
+ * input could not be read to its end: the connection must then be closed, not kept. */
+static bool drain_input(FCGX_Request *r)
+{
+	char sink[16384];
+	while (FCGX_GetStr(sink, (int)sizeof sink, r->in) > 0)
+		;
+	if (FCGX_GetError(r->in) == 0 && FCGX_HasSeenEOF(r->in) == EOF)
+		return true;
+	log_warn("request input not read to its end; closing the connection");
+	return false;
+}
+
 /* Reads one request from r's connection (accepting one first if r has none) and answers
  * it. Returns -1 only for a failure of the listening socket itself. */
 static int serve_one(struct server *s, FCGX_Request *r)
@@ -222,7 +239,10 @@ static int serve_one(struct server *s, FCGX_Request *r)
 		return -1;
 	}
 	handle(s->app, s->cfg, s->db, s->a, r);
+	bool clean = drain_input(r);
 	FCGX_Finish_r(r);
+	if (!clean)
+		FCGX_Free(r, 1);
 	arena_reset(s->a);
 	return 0;
 }
