@@ -29,6 +29,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all deps run stop reset test unit unit-build integration fuzz fuzz-build bench migrate \
+        print-programs \
         migrate-status migrate-down clean
 all: $(BINS)
 
@@ -122,6 +123,10 @@ migrate-down:
 	scripts/stack.sh migrate-down dev
 bench: deps all
 	scripts/bench.sh
+
+# The one list of programs; scripts/stack.sh (and through it nginx) reads it from here.
+print-programs:
+	@echo $(PROGRAMS)
 
 clean:
 	rm -rf build

@@ -79,8 +79,9 @@ static int run_fixed(struct db *db, const char *sql)
 
 static int prepare_all(struct db *db)
 {
-	/* Nothing below may resolve names through a schema a user could create. */
-	if (run_fixed(db, "SELECT pg_catalog.set_config('search_path', 'public, pg_catalog', false)"))
+	/* Nothing below may resolve names through a schema a user could create, and no
+	 * object in public may shadow a built-in: pg_catalog comes first. */
+	if (run_fixed(db, "SELECT pg_catalog.set_config('search_path', 'pg_catalog, public', false)"))
 		return -1;
 	for (size_t t = 0; t < db->ntables; t++)
 		for (size_t i = 0; i < db->tables[t].n; i++) {
@@ -134,7 +135,18 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	return run_fixed(db, "COMMIT");
+	/* COMMIT of a transaction that had failed "succeeds" with the tag ROLLBACK: nothing
+	 * was written, and the caller must know it. */
+	PGresult *res = PQexec(db->conn, "COMMIT");
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
+	if (!ok && PQresultStatus(res) == PGRES_COMMAND_OK) {
+		snprintf(db->sqlstate, sizeof db->sqlstate, "25P02");
+		log_error("commit rolled back: the transaction had failed", "tag", PQcmdStatus(res));
+	} else if (!ok) {
+		note_error(db, res, "query failed", "COMMIT");
+	}
+	PQclear(res);
+	return ok ? 0 : -1;
 }
 
 int db_rollback(struct db *db)

@@ -245,6 +245,22 @@ static void test_email_is_trimmed_and_lowercased(void **state)
 	assert_valid(&r, "email", "ana.perez@clinica-sur.ec");
 }
 
+static void test_email_with_non_ascii_capitals_is_lowercased_like_postgres(void **state)
+{
+	struct result r = one_s(state, email_f, "ÑANDÚ.Ólafsson@Clínica.EC");
+	assert_valid(&r, "email", "ñandú.ólafsson@clínica.ec");
+}
+
+static void test_email_beyond_latin1_is_refused_with_a_message(void **state)
+{
+	struct result r = one_s(state, email_f, "ΑΛΦΑ@example.com");
+	assert_error(&r, "email", "El correo solo puede llevar letras latinas (con o sin tilde), "
+				  "números y los signos . _ - +.");
+	char times[] = "a\xC3\x97" "b@example.com";   /* × has no case: kept */
+	assert_int_equal(email_lower(times), 0);
+	assert_string_equal(times, "a\xC3\x97" "b@example.com");
+}
+
 static void test_bad_email_is_refused(void **state)
 {
 	static const char *const bad[] = { "ana", "ana@ec", "a@b@c.ec", "a b@c.ec", "@c.ec",
@@ -563,6 +579,8 @@ int main(void)
 		T(test_password_is_kept_as_typed),
 		T(test_password_refuses_controls),
 		T(test_email_is_trimmed_and_lowercased),
+		T(test_email_with_non_ascii_capitals_is_lowercased_like_postgres),
+		T(test_email_beyond_latin1_is_refused_with_a_message),
 		T(test_bad_email_is_refused),
 		T(test_valid_email_accepts_ordinary_addresses),
 		T(test_valid_email_refuses_ugly_input),
