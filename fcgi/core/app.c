@@ -17,21 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-const char *ctx_param(const struct ctx *c, const char *name)
-{
-	return kv_get(&c->params, name);
-}
-
-bool ctx_has_errors(const struct ctx *c)
-{
-	return c->errors.count > 0;
-}
-
-void ctx_error(struct ctx *c, const char *field, const char *message)
-{
-	kv_add(c->a, &c->errors, field, strlen(field), message, strlen(message));
-}
-
 static const char *fcgi_param(void *src, const char *name)
 {
 	FCGX_Request *fr = src;

@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/kv.h"
 #include "core/req.h"
+#include "core/nitems.h"
 
 struct param {
 	const char *name;
@@ -150,7 +151,7 @@ static void test_head_is_a_safe_method(void **state)
 static void test_unknown_method_is_400(void **state)
 {
 	static const char *const bad[] = { "BREW", "get", "", "GET ", "TRACE", "CONNECT" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "REQUEST_METHOD", bad[i] }, { NULL, NULL } };
 		struct fake_src src = { 0 };
 		struct req r;
@@ -161,7 +162,7 @@ static void test_unknown_method_is_400(void **state)
 static void test_path_not_starting_with_slash_is_400(void **state)
 {
 	static const char *const bad[] = { "", "users", "http://x/", " /", "*" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "DOCUMENT_URI", bad[i] }, { NULL, NULL } };
 		struct fake_src src = { 0 };
 		struct req r;
@@ -178,7 +179,7 @@ static void test_path_with_invalid_utf8_is_400(void **state)
 		"/\xff",
 		"/\xf4\x90\x80\x80",   /* above U+10FFFF */
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "DOCUMENT_URI", bad[i] }, { NULL, NULL } };
 		struct fake_src src = { 0 };
 		struct req r;
@@ -202,7 +203,7 @@ static void test_bad_content_length_is_400(void **state)
 		"abc", "-1", "99999999999999999999999", "+5", " 5", "5 ", "0x10", "1e3",
 		"9223372036854775808",   /* LLONG_MAX + 1 */
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "REQUEST_METHOD", "POST" },
 					   { "CONTENT_LENGTH", bad[i] },
 					   { NULL, NULL } };
@@ -400,7 +401,7 @@ static void test_read_error_is_400(void **state)
 static void test_malformed_urlencoded_body_is_400(void **state)
 {
 	static const char *const bad[] = { "a=%zz", "a=%4", "a=1&b=%", "=x", "%00=1" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		char len[24];
 		snprintf(len, sizeof len, "%zu", strlen(bad[i]));
 		const struct param p[] = {
