@@ -128,7 +128,7 @@ nginx_conf() {
   local conf="$RM_STATE/nginx.conf" p
   install -d -m 0755 "$RM_STATE/nginx"
   for p in "${PROGRAMS[@]}"; do
-    echo "upstream $p { server unix:$RM_STATE/run/$p.sock; keepalive $PROCS; }"
+    echo "upstream $p { server unix:$RM_STATE/run/$p.sock; }"
   done > "$RM_STATE/nginx/upstreams.conf"
   # RM_TRUSTED_PROXY: address or CIDR of the reverse proxy in front (empty: none).
   if [ -n "${RM_TRUSTED_PROXY:-}" ]; then

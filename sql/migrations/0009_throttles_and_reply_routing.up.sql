@@ -20,7 +20,7 @@ CREATE INDEX login_attempts_email_ip_idx ON login_attempts (email, ip_address, a
 
 CREATE FUNCTION app_login_begin(p_email text, p_ip inet, p_max integer, p_window interval)
 RETURNS TABLE (attempt_id uuid, email_failures integer)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   v_email text := left(lower(btrim(coalesce(p_email, ''))), 320);
   v_pair  integer;
@@ -55,7 +55,7 @@ END
 $$;
 
 CREATE FUNCTION app_login_succeeded(p_attempt uuid) RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   UPDATE public.login_attempts SET succeeded = true WHERE id = p_attempt
 $$;
 
@@ -67,13 +67,17 @@ DROP FUNCTION app_login_record(text, inet, boolean);
 CREATE TABLE signup_attempts (
   id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   ip_address   inet,
-  attempted_at timestamptz NOT NULL DEFAULT now()
+  attempted_at timestamptz NOT NULL DEFAULT now(),
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  updated_at   timestamptz NOT NULL DEFAULT now()
 );
+CREATE TRIGGER signup_attempts_updated_at BEFORE UPDATE ON signup_attempts
+  FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 CREATE INDEX signup_attempts_ip_idx ON signup_attempts (ip_address, attempted_at);
 CREATE INDEX signup_attempts_at_idx ON signup_attempts (attempted_at);   -- pruning
 
 CREATE FUNCTION app_signup_attempt(p_ip inet, p_max integer) RETURNS boolean
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('signup ' || coalesce(host(p_ip), ''), 0));
   IF (SELECT count(*) FROM public.signup_attempts a
@@ -94,7 +98,7 @@ $$;
 -- deployment's shared one), those without an own number on that channel.
 DROP FUNCTION app_reply_workspace(text);
 CREATE FUNCTION app_reply_workspace(p_phone text, p_receiving text DEFAULT NULL) RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   WITH own AS (
     SELECT EXISTS (SELECT 1 FROM public.workspaces w
                     WHERE w.sms_from = p_receiving

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Measures fastcgi_keep_conn on against off on a running instance, interleaved, with wrk.
+# It served the decision to drop kept connections (README, "FastCGI connections"); "on"
+# needs the programs' poll loop of that time (commit a7feaa9) and an upstreams.conf with
+# `keepalive N`: today's programs serve one connection per request.
 #
 #   tests/bench/keepconn.sh STATE_DIR PORT [ROUNDS] [SECONDS]
 #
