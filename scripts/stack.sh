@@ -114,7 +114,8 @@ start_programs() {
     rm -f "$RM_STATE/run/$p.sock"
     local n=$PROCS; [ "$p" = sender ] && n=1
     local log="$RM_STATE/log/$p.log"
-    touch "$log"; chown "$APP_USER" "$log"
+    # Readable by root and the programs' user only: logs are about patients' clinics.
+    touch "$log"; chown "$APP_USER" "$log"; chmod 0640 "$log"
     # spawn-fcgi points a forked child's stdout and stderr at /dev/null; the shell
     # between it and the program sends stderr (the program's log) to a file instead.
     spawn-fcgi -s "$RM_STATE/run/$p.sock" -M 0660 -U "$NGINX_USER" -G "$NGINX_USER" \

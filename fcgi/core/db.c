@@ -59,7 +59,12 @@ static void note_error(struct db *db, const PGresult *res, const char *what, con
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "XX000");
-	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+	/* The primary message only: DETAIL repeats the offending values ("Key (email)=(…)
+	 * already exists"), and logs carry no e-mail, phone or message text. */
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+			      : PQerrorMessage(db->conn);
+	if (!msg)
+		msg = "";
 	/* Unique violations are expected answers (an e-mail already taken): not errors. */
 	enum log_level lvl = strcmp(db->sqlstate, "23505") == 0 ? LOG_INFO : LOG_ERROR;
 	log_event(lvl, what, "stmt", name, "sqlstate", db->sqlstate, "error", msg,
