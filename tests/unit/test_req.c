@@ -28,6 +28,7 @@ struct fake_src {
 	size_t chunk;                 /* at most this many bytes per read (0: 3) */
 	int reads;                    /* how many times the reader was called */
 	int fail;                     /* return -1 instead of 0 at the end */
+	size_t fail_at;               /* when > 0: return -1 once pos reaches it, data or not */
 };
 
 static const char *fake_param(void *src, const char *name)
@@ -43,6 +44,8 @@ static long fake_read(void *src, char *buf, size_t n)
 {
 	struct fake_src *s = src;
 	s->reads++;
+	if (s->fail_at && s->pos >= s->fail_at)
+		return -1;
 	size_t left = s->body_len - s->pos;
 	if (left == 0)
 		return s->fail ? -1 : 0;
@@ -393,9 +396,14 @@ static void test_body_shorter_than_content_length_is_400(void **state)
 
 static void test_read_error_is_400(void **state)
 {
-	struct fake_src src = { .fail = 1 };
+	/* The whole body is there to read, but the reader fails after 9 bytes (a broken
+	 * connection): not a short body, an error. No read is tried after it. */
+	struct fake_src src = { .fail_at = 9 };
 	struct req r;
-	assert_int_equal(full(state, &r, &src, urlencoded_post, "name=", 1024), 400);
+	const char *body = "name=Maria+Perez&email=ana%40x.ec&x=1";
+	assert_int_equal(full(state, &r, &src, urlencoded_post, body, 1024), 400);
+	assert_int_equal(src.pos, 9);
+	assert_int_equal(src.reads, 4);   /* three reads of 3 bytes, then the failing one */
 }
 
 static void test_malformed_urlencoded_body_is_400(void **state)
