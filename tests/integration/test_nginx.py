@@ -156,3 +156,24 @@ def test_program_logs_are_not_world_readable_and_hold_no_personal_data():
         with open(log, errors="replace") as f:
             text = f.read()
         assert email not in text and DEMO_EMAIL not in text, log
+
+
+def _upload_routes():
+    import routes
+    return [r for r in routes.all_routes() if "UPLOAD" in r.flags] or [None]
+
+
+@pytest.mark.parametrize("route", _upload_routes(), ids=str)
+def test_upload_routes_take_up_to_10_mib_and_no_more(route):
+    """RM_MAX_UPLOAD (10 MiB) on upload routes, RM_MAX_BODY (1 MiB) elsewhere: 2 MiB is
+    not refused for size on an upload route; over 10 MiB nginx answers its 413 page."""
+    if route is None:
+        pytest.skip("no program declares an upload route yet")
+    b = Browser()
+    r, _ = signup(b)
+    assert r.status_code == 303
+    ctype = {"Content-Type": "multipart/form-data; boundary=x"}
+    r = b.post(route.path(), b"--x--\r\n" + b"a" * (2 << 20), headers=ctype)
+    assert r.status_code != 413, r.status_code
+    r = b.post(route.path(), b"a" * ((10 << 20) + 1), headers=ctype)
+    assert r.status_code == 413
