@@ -11,19 +11,8 @@ import time
 import urllib.parse
 
 import routes
+from test_smuggling import nv, record
 from web import DEMO_EMAIL, DEMO_PASSWORD, csrf_of
-
-
-def _record(rtype, content=b"", rid=1):
-    pad = -len(content) % 8
-    return bytes([1, rtype, 0, rid, len(content) >> 8, len(content) & 0xFF, pad, 0]) \
-        + content + b"\0" * pad
-
-
-def _nv(name, value):
-    def n(x):
-        return bytes([len(x)]) if len(x) < 128 else (len(x) | 0x80000000).to_bytes(4, "big")
-    return n(name.encode()) + n(value.encode()) + name.encode() + value.encode()
 
 
 def fastcgi(sock_path, method, path, cookie="", body=b""):
@@ -32,8 +21,8 @@ def fastcgi(sock_path, method, path, cookie="", body=b""):
               "QUERY_STRING": "", "REMOTE_ADDR": "127.0.0.1", "HTTP_COOKIE": cookie,
               "CONTENT_LENGTH": str(len(body)) if body else "",
               "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else ""}
-    req = (_record(1, b"\0\1\0\0\0\0\0\0") + _record(4, b"".join(_nv(k, v) for k, v in params.items()))
-           + _record(4) + (_record(5, body) if body else b"") + _record(5))
+    req = (record(1, 1, b"\0\1\0\0\0\0\0\0") + record(4, 1, b"".join(nv(k, v) for k, v in params.items()))
+           + record(4, 1) + (record(5, 1, body) if body else b"") + record(5, 1))
     out = b""
     with socket.socket(socket.AF_UNIX) as s:
         s.settimeout(10)
