@@ -60,3 +60,24 @@ def test_current_entry_is_marked_on_its_page():
     page = b.get("/account").text
     assert '<a href="/account" aria-current="page">Cuenta</a>' in page
     assert page.count('aria-current="page"') == 1
+
+
+def nav_links(page_html):
+    nav = re.search(r'<nav aria-label="Principal">(.*?)</nav>', page_html, re.S)
+    return re.findall(r'<a href="([^"]*)"', nav.group(1))
+
+
+def test_no_role_is_shown_a_link_its_routes_refuse():
+    """The navigation's roles agree with the route tables': every entry a role sees opens
+    for it (a page not written yet answers 404, never 403)."""
+    owner = Browser()
+    _, owner_email = signup(owner)
+    for role in ("OWNER", "DOCTOR", "RECEPTIONIST"):
+        if role == "OWNER":
+            b = owner
+        else:
+            b = Browser()
+            assert b.login(add_user(owner_email, role), DEMO_PASSWORD).status_code == 303
+        for href in nav_links(b.get("/account").text):
+            status = b.get(href).status_code
+            assert status in (200, 404), (role, href, status)
