@@ -24,11 +24,11 @@ die() { echo "stack.sh: $*" >&2; exit 1; }
 
 case "$inst" in
   dev)  PORT="${PORT:-8080}"; export RM_PGPORT="${RM_PGPORT:-5433}"; RUN_ENV=dev
-        LOGIN_RATE=30r/m; LOGIN_BURST=10 ;;
+        LOGIN_RATE=30r/m; LOGIN_BURST=10; SIGNUP_RATE=10r/m; SIGNUP_BURST=5 ;;
   test) PORT="${TEST_PORT:-8081}"; export RM_PGPORT="${TEST_PGPORT:-5434}"; RUN_ENV=test
-        LOGIN_RATE=6000r/m; LOGIN_BURST=500 ;;
+        LOGIN_RATE=6000r/m; LOGIN_BURST=500; SIGNUP_RATE=600r/m; SIGNUP_BURST=50 ;;
   bench) PORT="${BENCH_PORT:-8082}"; export RM_PGPORT="${BENCH_PGPORT:-5435}"; RUN_ENV=test
-        LOGIN_RATE=6000r/m; LOGIN_BURST=500 ;;
+        LOGIN_RATE=6000r/m; LOGIN_BURST=500; SIGNUP_RATE=6000r/m; SIGNUP_BURST=500 ;;
   *) die "unknown instance '$inst' (dev, test or bench)" ;;
 esac
 PROCS="${RM_PROCS:-2}"
@@ -139,7 +139,8 @@ nginx_conf() {
   fi > "$RM_STATE/nginx/real_ip.conf"
   sed -e "s|@STATE@|$RM_STATE|g" -e "s|@PORT@|$PORT|g" -e "s|@PROCS@|$PROCS|g" \
       -e "s|@NGINX_USER@|$NGINX_USER|g" -e "s|@LOGIN_RATE@|$LOGIN_RATE|g" \
-      -e "s|@LOGIN_BURST@|$LOGIN_BURST|g" "$REPO/nginx/nginx.conf.in" > "$conf"
+      -e "s|@LOGIN_BURST@|$LOGIN_BURST|g" -e "s|@SIGNUP_RATE@|$SIGNUP_RATE|g" \
+      -e "s|@SIGNUP_BURST@|$SIGNUP_BURST|g" "$REPO/nginx/nginx.conf.in" > "$conf"
   nginx -t -q -c "$conf" -e "$RM_STATE/log/nginx-error.log" || die "nginx configuration rejected"
   echo "$conf"
 }
