@@ -19,7 +19,7 @@
 <td>{{NAME}}</td><td>{{CITY}} ({{COUNTRY}})</td><td>{{PHONE}}</td><td>{{TIMEZONE}}</td><td>{{HOURS}}</td>
 <td>{{#REVIEW}}<a href="{{LINK}}" target="_blank" rel="noopener noreferrer">Probar el enlace de reseñas</a>{{/REVIEW}}{{#NO_REVIEW}}Sin Place ID{{/NO_REVIEW}}</td>
 <td>{{CAMPAIGNS}}</td>
-<td>{{#CAN_EDIT}}<a href="{{EDIT_HREF}}">Editar</a>{{/CAN_EDIT}}{{^CAN_EDIT}}—{{/CAN_EDIT}}</td>
+<td>{{#CAN_EDIT}}<a href="{{EDIT_HREF}}">Editar</a>{{/CAN_EDIT}}{{#READ_ONLY}}—{{/READ_ONLY}}</td>
 </tr>
 {{/PRACTICE}}
 </tbody>

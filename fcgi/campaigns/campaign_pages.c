@@ -179,9 +179,9 @@ enum action { ACT_ACTIVATE, ACT_COMPLETE, ACT_CANCEL };
 static const struct transition {
 	const char *audit, *to, *from[2];
 } transitions[] = {
-	[ACT_ACTIVATE] = { .audit = "campaign_activate", .to = "ACTIVE", .from = { "DRAFT" } },
-	[ACT_COMPLETE] = { .audit = "campaign_complete", .to = "COMPLETED", .from = { "ACTIVE" } },
-	[ACT_CANCEL] = { .audit = "campaign_cancel", .to = "CANCELLED", .from = { "DRAFT", "ACTIVE" } },
+	[ACT_ACTIVATE] = { .audit = "campaign.activate", .to = "ACTIVE", .from = { "DRAFT" } },
+	[ACT_COMPLETE] = { .audit = "campaign.complete", .to = "COMPLETED", .from = { "ACTIVE" } },
+	[ACT_CANCEL] = { .audit = "campaign.cancel", .to = "CANCELLED", .from = { "DRAFT", "ACTIVE" } },
 };
 
 static const struct refusal {
@@ -341,7 +341,7 @@ int campaign_create(struct ctx *c)
 	if (!res)
 		return -1;
 	const char *id = db_get(res, 0, "id");
-	if (audit_record(c, NULL, NULL, "campaign_create", "campaign", id, NULL,
+	if (audit_record(c, NULL, NULL, "campaign.create", "campaign", id, NULL,
 			 db_get(res, 0, "new_json")))
 		return -1;
 	return render_redirect(c, arena_printf(c->a, "/campaigns/%s?saved=1", id));
@@ -495,7 +495,7 @@ int campaign_update(struct ctx *c)
 	if (!(res = Q(c, &sql[Q_UPDATE], c->user->workspace_id, id, only_author(c), name,
 		      description, practice_id, hours)))
 		return -1;
-	if (audit_record(c, NULL, NULL, "campaign_update", "campaign", id, old_json,
+	if (audit_record(c, NULL, NULL, "campaign.update", "campaign", id, old_json,
 			 db_get(res, 0, "new_json")))
 		return -1;
 	return render_redirect(c, arena_printf(c->a, "/campaigns/%s?saved=1", id));

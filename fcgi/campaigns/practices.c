@@ -209,6 +209,8 @@ static int list_page(struct ctx *c, int status)
 		if (c->user->role & ROLE_OWNER)
 			tpl_set(tpl_section(r, "CAN_EDIT"), "EDIT_HREF",
 				arena_printf(c->a, "/practices/%s/edit", id));
+		else
+			tpl_show(r, "READ_ONLY");
 	}
 	if (n == 0)
 		tpl_show(c->page, l.page == 1 ? "EMPTY" : "PAST_END");
@@ -251,7 +253,7 @@ int practices_create(struct ctx *c)
 	if (!res)
 		return -1;
 	const char *id = db_get(res, 0, "id");
-	if (audit_record(c, NULL, NULL, "practice_create", "practice", id, NULL,
+	if (audit_record(c, NULL, NULL, "practice.create", "practice", id, NULL,
 			 db_get(res, 0, "new_json")))
 		return -1;
 	return render_redirect(c, "/practices?saved=1");
@@ -296,7 +298,7 @@ int practices_update(struct ctx *c)
 		return -1;
 	if (PQntuples(res) == 0)
 		return not_found(c);
-	if (audit_record(c, NULL, NULL, "practice_update", "practice", id,
+	if (audit_record(c, NULL, NULL, "practice.update", "practice", id,
 			 db_get(res, 0, "old_json"), db_get(res, 0, "new_json")))
 		return -1;
 	return render_redirect(c, "/practices?saved=1");
@@ -328,7 +330,7 @@ int practices_delete(struct ctx *c)
 		return -1;
 	if (PQntuples(res) == 0)
 		return not_found(c);
-	if (audit_record(c, NULL, NULL, "practice_delete", "practice", id,
+	if (audit_record(c, NULL, NULL, "practice.delete", "practice", id,
 			 db_get(res, 0, "old_json"), NULL))
 		return -1;
 	return render_redirect(c, "/practices?deleted=1");
