@@ -6,7 +6,7 @@ import re
 import uuid
 
 import dbutil
-from web import Browser, signup, unique_email
+from web import Browser, csrf_of, signup, unique_email
 
 # bcrypt of "demo1234" (the seed's): users made here sign in with it.
 DEMO_HASH = "$2b$12$Hk8Lk6auA5eYVsoe5ExzyeZYcsCQ6lTxRrJrb1BpkkmiNNFV9OWgO"
@@ -83,7 +83,7 @@ def add_patient(ws, campaign, hours_ago=3, **over):
         "INSERT INTO patients (workspace_id, campaign_id, name, phone, email, has_consent,"
         " preferred_channel, opted_out_at, data_deleted_at, appointment_time)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
-        "  CASE WHEN %s::float IS NULL THEN NULL ELSE now() - make_interval(hours => %s::float) END)"
+        "  CASE WHEN %s::float IS NULL THEN NULL ELSE now() - %s::float * interval '1 hour' END)"
         " RETURNING id",
         (ws, campaign, row["name"], row["phone"], row["email"], row["has_consent"],
          row["preferred_channel"], row["opted_out_at"], row["data_deleted_at"],
@@ -98,15 +98,9 @@ def status_of(campaign):
     return one("SELECT status::text FROM campaigns WHERE id = %s", (campaign,))
 
 
-def post_action(b, page, action):
-    """Posts one of the page's forms (CSRF from the page) with no other fields."""
-    return b.submit(page, action, {})
-
-
 def csrf_post(b, action, data=None):
     """Posts with a valid CSRF token taken from any page (for actions whose page does
     not show the form, e.g. a transition the page no longer offers)."""
-    from web import csrf_of
     tok = csrf_of(b.get("/account").text, "/account")
     body = dict(data or {})
     body["_csrf"] = tok
