@@ -326,7 +326,15 @@ int practices_delete(struct ctx *c)
 			  db_get(res, 0, "names")));
 		return list_page(c, 422);
 	}
-	if (!(res = Q(c, &sql[Q_DELETE], c->user->workspace_id, id)))
+	res = Q(c, &sql[Q_DELETE], c->user->workspace_id, id);
+	if (!res && strcmp(db_sqlstate(c->db), "23503") == 0) {
+		/* A campaign took it between the check and the delete. */
+		c->rollback = true;
+		ctx_error(c, "", arena_printf(c->a, "No se puede eliminar «%s»: una campaña "
+			  "acaba de empezar a usarlo.", name));
+		return list_page(c, 422);
+	}
+	if (!res)
 		return -1;
 	if (PQntuples(res) == 0)
 		return not_found(c);
