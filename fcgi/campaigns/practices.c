@@ -6,6 +6,7 @@
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/nitems.h"
+#include "core/phone.h"
 #include "core/render.h"
 
 #include <ctype.h>
@@ -91,23 +92,17 @@ static bool hhmm_ok(const char *s)
 	       (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
 }
 
-static bool e164_ok(const char *s)
+/* The phone as E.164 through the core's libphonenumber shim (Ecuador by default; a
+ * landline is fine for a practice). NULL, with a field error, when it is not a number. */
+static const char *practice_phone(struct ctx *c, const char *typed)
 {
-	size_t digits = strspn(s + 1, "0123456789");
-	return s[0] == '+' && s[1] >= '1' && s[1] <= '9' && s[1 + digits] == '\0' &&
-	       digits >= 7 && digits <= 15;
-}
-
-/* The phone as typed without spaces (the only tolerance until the core's phone module
- * normalises local formats). */
-static const char *phone_compact(struct ctx *c, const char *s)
-{
-	char *out = arena_strdup(c->a, s), *w = out;
-	for (const char *r = s; *r; r++)
-		if (*r != ' ')
-			*w++ = *r;
-	*w = '\0';
-	return out;
+	struct phone ph;
+	const char *reason = NULL;
+	if (phone_normalize(typed, strlen(typed), &ph, &reason)) {
+		ctx_error(c, "phone", reason ? reason : "Ese número de teléfono no es válido.");
+		return NULL;
+	}
+	return arena_strdup(c->a, ph.e164);
 }
 
 /* Checks what the field table cannot; adds field errors. Returns the values in
@@ -131,10 +126,8 @@ static const char **practice_values(struct ctx *c)
 		ctx_error(c, "google_place_id", "Ese Place ID no tiene la forma de uno de Google: "
 			  "son de 16 a 512 letras, números, «_» o «-» (por ejemplo ChIJN1t_tDeuEmsRUsoyG83frY4).");
 	if (phone) {
-		v[7] = phone = phone_compact(c, phone);
-		if (!e164_ok(phone))
-			ctx_error(c, "phone", "Escribe el teléfono en formato internacional, "
-				  "por ejemplo +59322345678.");
+		const char *e164 = practice_phone(c, phone);
+		v[7] = e164 ? e164 : phone;   /* shown again as typed when refused */
 	}
 	if (tz) {
 		PGresult *res = Q(c, &sql[Q_TZ_OK], tz);
