@@ -347,6 +347,12 @@ int campaign_create(struct ctx *c)
 	return render_redirect(c, arena_printf(c->a, "/campaigns/%s?saved=1", id));
 }
 
+/* "1 mensaje programado" / "3 mensajes programados". */
+static const char *count_of(struct ctx *c, const char *n, const char *one, const char *many)
+{
+	return arena_printf(c->a, "%s %s", n, strcmp(n, "1") == 0 ? one : many);
+}
+
 /* The notices a redirect after an action carries (figures only, never text). */
 static void notices(struct ctx *c)
 {
@@ -355,16 +361,18 @@ static void notices(struct ctx *c)
 	const char *enq = ctx_param(c, "enqueued");
 	if (enq) {
 		struct tpl_dict *d = tpl_section(c->page, "ACTIVATED");
-		tpl_set(d, "ENQUEUED", enq);
+		tpl_set(d, "ENQUEUED", count_of(c, enq, "mensaje programado", "mensajes programados"));
 		const char *past = ctx_param(c, "past"), *blocked = ctx_param(c, "blocked");
 		if (past && strcmp(past, "0") != 0)
-			tpl_set(tpl_section(d, "PAST"), "N", past);
+			tpl_set(tpl_section(d, "PAST"), "N", count_of(c, past, "paciente", "pacientes"));
 		if (blocked && strcmp(blocked, "0") != 0)
-			tpl_set(tpl_section(d, "BLOCKED"), "N", blocked);
+			tpl_set(tpl_section(d, "BLOCKED"), "N", count_of(c, blocked, "paciente", "pacientes"));
 	}
 	const char *cancelled = ctx_param(c, "cancelled");
 	if (cancelled)
-		tpl_set(tpl_section(c->page, "CANCELLED_MSGS"), "N", cancelled);
+		tpl_set(tpl_section(c->page, "CANCELLED_MSGS"), "N",
+			count_of(c, cancelled, "mensaje que aún no se había enviado",
+				 "mensajes que aún no se habían enviado"));
 }
 
 static void patient_row(struct ctx *c, const PGresult *res, int i)

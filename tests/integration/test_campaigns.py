@@ -190,9 +190,9 @@ def test_activate_enqueues_one_initial_per_contactable_patient_and_says_who_was_
     assert r.headers["Location"] == f"/campaigns/{cid}?enqueued=3&past=1&blocked=5"
     assert status_of(cid) == "ACTIVE"
     page = b.get(r.headers["Location"])
-    assert "3 mensajes programados" in page.text
-    assert "Se omitieron 1 pacientes porque su cita fue hace más de 7 días" in page.text
-    assert "Se omitieron 5 pacientes sin consentimiento" in page.text
+    assert "Campaña activada: 3 mensajes programados." in page.text
+    assert "Omitidos: 1 paciente con la cita de hace más de 7 días." in page.text
+    assert "Omitidos: 5 pacientes sin consentimiento, dados de baja" in page.text
     assert_well_formed("/campaigns/:id after activation", page.text)
 
     rows = messages_of(cid)
@@ -329,7 +329,7 @@ def test_cancel_or_complete_moves_every_pending_message_to_cancelled_and_keeps_t
 
     r = b.submit(f"/campaigns/{cid}", f"/campaigns/{cid}/{action}", {})
     assert r.status_code == 303 and r.headers["Location"] == f"/campaigns/{cid}?cancelled=3"
-    assert "Se cancelaron 3 mensajes" in b.get(r.headers["Location"]).text
+    assert "Cancelados: 3 mensajes que aún no se habían enviado." in b.get(r.headers["Location"]).text
     assert sorted(s for _, _, _, s, _, _, _ in messages_of(cid)) == [
         "CANCELLED", "CANCELLED", "CANCELLED", "SENT"]
     assert [m for m in table_snapshot("messages", ws) if other in m] == other_before
