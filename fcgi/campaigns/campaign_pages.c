@@ -226,6 +226,23 @@ static int not_found(struct ctx *c)
 	return render_error(c, 404, "No encontramos esa campaña.");
 }
 
+/* The campaign the path names, as statement st ($1 workspace, $2 id, $3 only_author)
+ * finds it, or NULL: then *rc is the answer (the 404 page, or -1 when the query failed). */
+static PGresult *find_campaign(struct ctx *c, const struct db_stmt *st, int *rc)
+{
+	const char *id = ctx_param(c, "id");
+	PGresult *res = id ? Q(c, st, c->user->workspace_id, id, only_author(c)) : NULL;
+	if (id && !res) {
+		*rc = -1;
+		return NULL;
+	}
+	if (!res || PQntuples(res) == 0) {
+		*rc = not_found(c);
+		return NULL;
+	}
+	return res;
+}
+
 static void figures(struct tpl_dict *d, const PGresult *res, int i)
 {
 	tpl_set_int(d, "PATIENTS", db_get_int(res, i, "patients", 0));
@@ -455,14 +472,11 @@ int campaign_detail(struct ctx *c)
 
 int campaign_edit(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_DETAIL], c->user->workspace_id, id, only_author(c));
+	int rc;
+	PGresult *res = find_campaign(c, &sql[Q_DETAIL], &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	return form_page(c, 200, id, strcmp(db_get(res, 0, "status"), "DRAFT") == 0,
 			 db_get(res, 0, "name"), db_get(res, 0, "description"),
 			 db_get(res, 0, "practice_id"), db_get(res, 0, "scheduled_hours_after"));
@@ -475,14 +489,11 @@ static bool differs(const char *given, const char *current)
 
 int campaign_update(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_LOCK], c->user->workspace_id, id, only_author(c));
+	int rc;
+	PGresult *res = find_campaign(c, &sql[Q_LOCK], &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	bool draft = strcmp(db_get(res, 0, "status"), "DRAFT") == 0;
 	const char *old_json = db_get(res, 0, "old_json");
 	const char *name = ctx_param(c, "name"), *description = ctx_param(c, "description"),
@@ -536,14 +547,11 @@ static int transition_effects(struct ctx *c, enum action a, const char *id,
 
 static int transition(struct ctx *c, enum action a)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_LOCK], c->user->workspace_id, id, only_author(c));
+	int rc;
+	PGresult *res = find_campaign(c, &sql[Q_LOCK], &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char *from = arena_strdup(c->a, db_get(res, 0, "status"));
 	if (!transition_allowed(a, from)) {
 		c->rollback = true;
@@ -556,7 +564,7 @@ static int transition(struct ctx *c, enum action a)
 	json_object_object_add(old, "status", json_object_new_string(from));
 	json_object_object_add(new, "status", json_object_new_string(transitions[a].to));
 	const char *notice = NULL;
-	int rc = transition_effects(c, a, id, new, &notice);
+	rc = transition_effects(c, a, id, new, &notice);
 	if (!rc)
 		rc = audit_record(c, NULL, NULL, transitions[a].audit, "campaign", id,
 				  json_object_to_json_string(old), json_object_to_json_string(new));

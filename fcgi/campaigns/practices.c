@@ -84,6 +84,23 @@ static int not_found(struct ctx *c)
 	return render_error(c, 404, "No encontramos ese consultorio.");
 }
 
+/* The practice the path names, in this workspace, or NULL: then *rc is the answer (the
+ * 404 page, or -1 when the query failed). */
+static PGresult *find_practice(struct ctx *c, int *rc)
+{
+	const char *id = ctx_param(c, "id");
+	PGresult *res = id ? Q(c, &sql[Q_GET], c->user->workspace_id, id) : NULL;
+	if (id && !res) {
+		*rc = -1;
+		return NULL;
+	}
+	if (!res || PQntuples(res) == 0) {
+		*rc = not_found(c);
+		return NULL;
+	}
+	return res;
+}
+
 /* "HH:MM", 00:00 to 23:59. */
 static bool hhmm_ok(const char *s)
 {
@@ -254,14 +271,11 @@ int practices_create(struct ctx *c)
 
 int practices_edit(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_GET], c->user->workspace_id, id);
+	int rc;
+	PGresult *res = find_practice(c, &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char **v = arena_calloc(c->a, nitems(form_cols), sizeof *v);
 	for (size_t i = 0; i < nitems(form_cols); i++)
 		v[i] = db_get(res, 0, form_cols[i]);
@@ -270,14 +284,11 @@ int practices_edit(struct ctx *c)
 
 int practices_update(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_GET], c->user->workspace_id, id);
+	int rc;
+	PGresult *res = find_practice(c, &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char **v = practice_values(c);
 	if (!v)
 		return -1;
@@ -299,14 +310,11 @@ int practices_update(struct ctx *c)
 
 int practices_delete(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_GET], c->user->workspace_id, id);
+	int rc;
+	PGresult *res = find_practice(c, &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char *name = arena_strdup(c->a, db_get(res, 0, "name"));
 	if (!(res = Q(c, &sql[Q_USERS], c->user->workspace_id, id)))
 		return -1;
