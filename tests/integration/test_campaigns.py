@@ -416,3 +416,28 @@ def test_another_workspaces_campaign_ids_answer_404_and_change_nothing(owner_ws)
     assert b.get("/campaigns/no-es-un-id").status_code == 404
     assert (table_snapshot("campaigns", ws_a), table_snapshot("messages", ws_a)) == before
     assert cid not in b.get("/campaigns").text
+
+
+def test_empty_workspace_pages_say_so_and_are_well_formed(owner_ws):
+    b, ws, _, pid = owner_ws
+    r = b.get("/campaigns")
+    assert "Aún no hay campañas" in r.text
+    assert_well_formed("/campaigns empty", r.text)
+    cid = create_campaign(b, pid)
+    r = b.get(f"/campaigns/{cid}")
+    assert "Esta campaña aún no tiene pacientes" in r.text
+    assert_well_formed("/campaigns/:id without patients", r.text)
+    assert "No hay más campañas" in b.get("/campaigns?page=9").text
+
+
+def test_campaign_text_is_escaped_on_every_page(owner_ws):
+    b, ws, _, pid = owner_ws
+    evil = '<script>alert("x")</script> & "comillas"'
+    cid = create_campaign(b, pid, name=evil)
+    owner_sql("UPDATE campaigns SET description = %s WHERE id = %s", (evil, cid))
+    add_patient(ws, cid, name=evil)
+    for path in ("/campaigns", f"/campaigns/{cid}", f"/campaigns/{cid}/edit"):
+        page = b.get(path).text
+        assert "<script>alert" not in page, path
+        assert "&lt;script&gt;alert" in page, path
+        assert_well_formed(path, page)
