@@ -3,6 +3,7 @@
  * A practice that a campaign uses cannot be deleted: the campaign needs its review link. */
 #include "campaigns/practices.h"
 #include "campaigns/listing.h"
+#include "campaigns/practice_checks.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/nitems.h"
@@ -67,12 +68,6 @@ static const char *const form_cols[] = {
 	"email", "timezone", "sending_start", "sending_end",
 };
 
-bool practices_place_id_ok(const char *s)
-{
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-	return s[n] == '\0' && n >= 16 && n <= 512;
-}
-
 const char *practices_review_link(struct ctx *c, const char *place_id)
 {
 	return arena_printf(c->a, REVIEW_BASE "%s", place_id);
@@ -99,14 +94,6 @@ static PGresult *find_practice(struct ctx *c, int *rc)
 		return NULL;
 	}
 	return res;
-}
-
-/* "HH:MM", 00:00 to 23:59. */
-static bool hhmm_ok(const char *s)
-{
-	return strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-	       s[2] == ':' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
-	       (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
 }
 
 /* The phone as E.164 through the core's libphonenumber shim (Ecuador by default; a
@@ -136,10 +123,10 @@ static const char **practice_values(struct ctx *c)
 		for (char *p = cc; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
 		v[5] = cc;
-		if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
+		if (!practice_country_ok(cc))
 			ctx_error(c, "country", "Escribe el código de país de dos letras (EC, CO, PE…).");
 	}
-	if (place && !practices_place_id_ok(place))
+	if (place && !practice_place_id_ok(place))
 		ctx_error(c, "google_place_id", "Ese Place ID no tiene la forma de uno de Google: "
 			  "son de 16 a 512 letras, números, «_» o «-» (por ejemplo ChIJN1t_tDeuEmsRUsoyG83frY4).");
 	if (phone) {
@@ -155,11 +142,11 @@ static const char **practice_values(struct ctx *c)
 				  "America/Guayaquil.");
 	}
 	bool hours_ok = true;
-	if (start && !hhmm_ok(start)) {
+	if (start && !practice_hhmm_ok(start)) {
 		ctx_error(c, "sending_start", "Escribe la hora como HH:MM, por ejemplo 08:00.");
 		hours_ok = false;
 	}
-	if (end && !hhmm_ok(end)) {
+	if (end && !practice_hhmm_ok(end)) {
 		ctx_error(c, "sending_end", "Escribe la hora como HH:MM, por ejemplo 21:00.");
 		hours_ok = false;
 	}
@@ -177,7 +164,7 @@ static void form_fill(struct ctx *c, const char *const *v)
 	};
 	for (size_t i = 0; i < nitems(keys); i++)
 		tpl_set(c->page, keys[i], v[i]);
-	if (v[6] && practices_place_id_ok(v[6]))
+	if (v[6] && practice_place_id_ok(v[6]))
 		tpl_set(tpl_section(c->page, "REVIEW"), "LINK", practices_review_link(c, v[6]));
 }
 
@@ -212,7 +199,7 @@ static int list_page(struct ctx *c, int status)
 		tpl_set(r, "HOURS", arena_printf(c->a, "%s – %s", db_get(res, i, "sending_start"),
 						 db_get(res, i, "sending_end")));
 		tpl_set_int(r, "CAMPAIGNS", db_get_int(res, i, "campaigns", 0));
-		if (place && practices_place_id_ok(place))
+		if (place && practice_place_id_ok(place))
 			tpl_set(tpl_section(r, "REVIEW"), "LINK", practices_review_link(c, place));
 		else
 			tpl_show(r, "NO_REVIEW");
