@@ -165,7 +165,8 @@ static struct msgtpl_values *sample_values(struct ctx *c)
 	const char *date = date_es_format(c->a, SAMPLE_TIME, tz);
 
 	struct msgtpl_values *v = arena_calloc(c->a, 1, sizeof *v);
-	v->v[MSGTPL_NAME] = "María José Pérez";
+	/* Accents GSM-7 has (é, ñ), so that the sample alone does not force UCS-2. */
+	v->v[MSGTPL_NAME] = "Andrés Peña";
 	v->v[MSGTPL_DOCTOR] = c->user->name;
 	v->v[MSGTPL_PRACTICE] = have ? db_get(res, 0, "name") : "Consultorio Central";
 	v->v[MSGTPL_APPOINTMENT_TYPE] = "Limpieza dental";
@@ -181,6 +182,53 @@ static bool gating_warning(const char *type, const struct msgtpl_check *chk)
 {
 	return type && strcmp(type, "FOLLOWUP_UNHAPPY") == 0 &&
 	       !msgtpl_uses(chk, MSGTPL_REVIEW_LINK);
+}
+
+/* "{{name}}, {{practice}}": the variables a text uses, as the pages show them. */
+static const char *used_names(struct ctx *c, const struct msgtpl_check *chk)
+{
+	if (chk->nused == 0)
+		return "ninguna";
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < chk->nused; i++)
+		buf_printf(&b, "%s{{%s}}", i ? ", " : "", msgtpl_var_name(chk->used[i]));
+	const char *s = arena_strdup(c->a, b.buf);
+	buf_release(&b);
+	return s;
+}
+
+static bool forced_by(const struct sms_info *info, const char *ch)
+{
+	for (size_t i = 0; i < info->nforced; i++)
+		if (strcmp(info->forced[i], ch) == 0)
+			return true;
+	return false;
+}
+
+/* Which characters forced UCS-2: those of the template's own text (the editor can change
+ * them) apart from those the sample values brought (a real name may bring others). */
+static void fill_forced(struct ctx *c, struct tpl_dict *p, const struct tform *f,
+			const struct sms_info *info)
+{
+	struct sms_info own;
+	size_t len;
+	char *bare = msgtpl_render(c->a, f->content, strlen(f->content), NULL, &len);
+	if (!bare || sms_measure(c->a, bare, len, &own) != 0)
+		own.nforced = 0;
+	struct tpl_dict *u = tpl_section(p, "UCS2");
+	struct tpl_dict *sample = NULL;
+	for (size_t i = 0; i < info->nforced; i++) {
+		if (forced_by(&own, info->forced[i])) {
+			tpl_set(tpl_section(u, "FORCED"), "CHAR", info->forced[i]);
+			continue;
+		}
+		if (!sample)
+			sample = tpl_section(u, "SAMPLE_FORCED");
+		tpl_set(tpl_section(sample, "CHAR_SAMPLE"), "CHAR", info->forced[i]);
+	}
+	tpl_show(u, own.nforced ? "OWN_FORCED" : "OWN_GSM7");
+	if (info->forced_more)
+		tpl_show(u, "FORCED_MORE");
 }
 
 /* The rendered sample and its SMS figures, in {{#PREVIEW}} of d. Nothing when the text
@@ -202,20 +250,15 @@ static int fill_preview(struct ctx *c, struct tpl_dict *d, const struct tform *f
 		return -1;
 	struct tpl_dict *p = tpl_section(d, "PREVIEW");
 	tpl_set(p, "TEXT", text);
-	tpl_set(p, "VARIABLES", chk.nused ? msgtpl_vars_array(c->a, &chk) : "ninguna");
+	tpl_set(p, "VARIABLES", used_names(c, &chk));
 	tpl_set_int(p, "CHARS", (long long)info.chars);
 	tpl_set_int(p, "UNITS", (long long)info.units);
 	tpl_set_int(p, "SEGMENTS", (long long)info.segments);
 	tpl_set_int(p, "PER_SEGMENT", (long long)info.per_segment);
-	if (info.encoding == SMS_GSM7) {
+	if (info.encoding == SMS_GSM7)
 		tpl_show(p, "GSM7");
-	} else {
-		struct tpl_dict *u = tpl_section(p, "UCS2");
-		for (size_t i = 0; i < info.nforced; i++)
-			tpl_set(tpl_section(u, "FORCED"), "CHAR", info.forced[i]);
-		if (info.forced_more)
-			tpl_show(u, "FORCED_MORE");
-	}
+	else
+		fill_forced(c, p, f, &info);
 	if (info.segments > 1)
 		tpl_show(p, "SPLIT");
 	const struct template_type *t = type_find(f->type);
