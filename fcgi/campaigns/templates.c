@@ -503,42 +503,34 @@ int templates_create(struct ctx *c)
 	return render_redirect(c, arena_printf(c->a, "/templates/%s?saved=1", id));
 }
 
-/* The template the path names, in the user's workspace; NULL (and *missing set) when
- * there is none, NULL alone on a database error. */
-static PGresult *template_get(struct ctx *c, bool *missing)
+/* Runs fn with the template the path names (its row from Q_GET), or answers 404 when the
+ * user's workspace has no such template. */
+static int with_template(struct ctx *c, int (*fn)(struct ctx *, const char *, const PGresult *))
 {
 	const char *id = ctx_param(c, "id");
-	*missing = true;
 	if (!id)
-		return NULL;
+		return not_found(c);
 	PGresult *res = Q(c, &sql[Q_GET], c->user->workspace_id, id);
-	if (!res) {
-		*missing = false;
-		return NULL;
-	}
+	if (!res)
+		return -1;
 	if (PQntuples(res) == 0)
-		return NULL;
-	*missing = false;
-	return res;
+		return not_found(c);
+	return fn(c, id, res);
+}
+
+static int show_template(struct ctx *c, const char *id, const PGresult *res)
+{
+	struct tform f = form_from_row(res, 0);
+	return form_page(c, 200, id, &f, db_get_bool(res, 0, "is_default"));
 }
 
 int templates_show(struct ctx *c)
 {
-	bool missing;
-	PGresult *res = template_get(c, &missing);
-	if (!res)
-		return missing ? not_found(c) : -1;
-	struct tform f = form_from_row(res, 0);
-	return form_page(c, 200, ctx_param(c, "id"), &f, db_get_bool(res, 0, "is_default"));
+	return with_template(c, show_template);
 }
 
-int templates_update(struct ctx *c)
+static int update_template(struct ctx *c, const char *id, const PGresult *res)
 {
-	bool missing;
-	PGresult *res = template_get(c, &missing);
-	if (!res)
-		return missing ? not_found(c) : -1;
-	const char *id = ctx_param(c, "id");
 	bool is_default = db_get_bool(res, 0, "is_default");
 	struct tform f = form_from_params(c);
 	f.type = db_get(res, 0, "type");   /* fixed once created */
@@ -548,16 +540,21 @@ int templates_update(struct ctx *c)
 		c->rollback = true;
 		return form_page(c, 422, id, &f, is_default);
 	}
-	res = Q(c, &sql[Q_UPDATE], c->user->workspace_id, id, f.name, f.content,
+	PGresult *upd = Q(c, &sql[Q_UPDATE], c->user->workspace_id, id, f.name, f.content,
 		msgtpl_vars_array(c->a, &chk), f.description, f.wa_name, f.wa_lang);
-	if (!res)
+	if (!upd)
 		return -1;
-	if (PQntuples(res) == 0)
+	if (PQntuples(upd) == 0)
 		return not_found(c);
 	if (audit_record(c, NULL, NULL, "template.update", "template", id,
-			 db_get(res, 0, "old_json"), db_get(res, 0, "new_json")))
+			 db_get(upd, 0, "old_json"), db_get(upd, 0, "new_json")))
 		return -1;
 	return render_redirect(c, arena_printf(c->a, "/templates/%s?saved=1", id));
+}
+
+int templates_update(struct ctx *c)
+{
+	return with_template(c, update_template);
 }
 
 int templates_preview(struct ctx *c)
@@ -589,33 +586,29 @@ static int refuse_default(struct ctx *c, const char *name)
 	return list_page(c, 422);
 }
 
-int templates_delete(struct ctx *c)
+static int delete_template(struct ctx *c, const char *id, const PGresult *res)
 {
-	bool missing;
-	PGresult *res = template_get(c, &missing);
-	if (!res)
-		return missing ? not_found(c) : -1;
-	const char *id = ctx_param(c, "id");
 	const char *name = db_get(res, 0, "name");
 	if (db_get_bool(res, 0, "is_default"))
 		return refuse_default(c, name);
-	if (!(res = Q(c, &sql[Q_DELETE], c->user->workspace_id, id)))
+	PGresult *gone = Q(c, &sql[Q_DELETE], c->user->workspace_id, id);
+	if (!gone)
 		return -1;
-	if (PQntuples(res) == 0)
+	if (PQntuples(gone) == 0)
 		return refuse_default(c, name);
 	if (audit_record(c, NULL, NULL, "template.delete", "template", id,
-			 db_get(res, 0, "old_json"), NULL))
+			 db_get(gone, 0, "old_json"), NULL))
 		return -1;
 	return render_redirect(c, "/templates?deleted=1");
 }
 
-int templates_make_default(struct ctx *c)
+int templates_delete(struct ctx *c)
 {
-	bool missing;
-	PGresult *res = template_get(c, &missing);
-	if (!res)
-		return missing ? not_found(c) : -1;
-	const char *id = ctx_param(c, "id");
+	return with_template(c, delete_template);
+}
+
+static int make_default_template(struct ctx *c, const char *id, const PGresult *res)
+{
 	const char *type = db_get(res, 0, "type");
 	const char *ws = c->user->workspace_id;
 	if (db_get_bool(res, 0, "is_default"))
@@ -630,6 +623,11 @@ int templates_make_default(struct ctx *c)
 			 PQntuples(old) ? db_get(old, 0, "j") : NULL, db_get(now, 0, "j")))
 		return -1;
 	return render_redirect(c, "/templates?default=1");
+}
+
+int templates_make_default(struct ctx *c)
+{
+	return with_template(c, make_default_template);
 }
 
 #define NOTICE_FIELD(n) \
