@@ -22,7 +22,7 @@
 <thead><tr><th scope="col">Nombre</th><th scope="col">Variables</th><th scope="col">SMS</th><th scope="col">WhatsApp</th><th scope="col">Acciones</th></tr></thead>
 <tbody>
 {{#TEMPLATE}}<tr>
-<td><a href="{{HREF}}">{{NAME}}</a>{{#DEFAULT}} <strong class="badge">Predeterminada</strong>{{/DEFAULT}}{{#GATING_WARNING}} <span class="warning">Sin {{REVIEW_LINK_VAR}}</span>{{/GATING_WARNING}}</td>
+<td><a href="{{HREF}}">{{NAME}}</a>{{#DEFAULT}} <strong class="badge">Predeterminada</strong>{{/DEFAULT}}{{#GATING_WARNING}} <span class="warning">Sin {{REVIEW_LINK_VAR}}</span>{{/GATING_WARNING}}{{#DESCRIPTION}}<br><small>{{TEXT}}</small>{{/DESCRIPTION}}</td>
 <td>{{VARIABLES}}</td>
 <td>{{#SMS}}{{SEGMENTS}} parte(s), {{ENCODING}}{{/SMS}}</td>
 <td>{{#WHATSAPP}}{{NAME}}{{/WHATSAPP}}</td>

@@ -370,11 +370,27 @@ static bool wa_lang_ok(const char *s)
 	return s[n] == '_' && strspn(s + n + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 2 && s[n + 3] == '\0';
 }
 
+/* Browsers send a textarea's line breaks as CR LF; a message carries LF alone, so an SMS
+ * is not charged a character for each CR. */
+static const char *lf_only(struct ctx *c, const char *s)
+{
+	char *out = arena_strdup(c->a, s), *w = out;
+	for (const char *r = s; *r; r++) {
+		if (*r == '\r' && r[1] == '\n')
+			continue;
+		*w++ = *r == '\r' ? '\n' : *r;
+	}
+	*w = '\0';
+	return out;
+}
+
 /* Checks what the field table cannot: the type, the text's variables, the WhatsApp
  * fields (kept only for the types that use them). Adds field errors; fills chk. */
 static void check_form(struct ctx *c, struct tform *f, struct msgtpl_check *chk)
 {
 	const struct template_type *t = type_find(f->type);
+	if (f->content)
+		f->content = lf_only(c, f->content);
 	if (f->type && !t)
 		ctx_error(c, "type", "Elija un tipo de plantilla de la lista.");
 	if (f->content && msgtpl_check(c->a, f->content, strlen(f->content), chk) != 0)
@@ -407,7 +423,8 @@ static void list_row(struct ctx *c, struct tpl_dict *group, const PGresult *res,
 	bool is_default = db_get_bool(res, i, "is_default");
 	tpl_set(r, "NAME", f.name);
 	tpl_set(r, "HREF", arena_printf(c->a, "/templates/%s", id));
-	tpl_set(r, "DESCRIPTION", f.description);
+	if (f.description)
+		tpl_set(tpl_section(r, "DESCRIPTION"), "TEXT", f.description);
 	tpl_set(r, "VARIABLES", db_get_or(res, i, "variables", ""));
 	if (is_default)
 		tpl_show(r, "DEFAULT");

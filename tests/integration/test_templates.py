@@ -60,6 +60,7 @@ def test_list_shows_each_type_in_order_with_its_default_and_is_well_formed():
     assert headings == ["Solicitud de calificación", "Recordatorio", "Agradecimiento (4-5)",
                         "Disculpa (1-3)"]
     assert r.text.count("Predeterminada</strong>") == 4
+    assert "Un solo recordatorio si no hubo respuesta en 24 horas." in r.text
     assert "solicitud_calificacion" in r.text
     # Defaults offer neither delete nor make-default.
     assert "/delete" not in r.text and "/default" not in r.text
@@ -205,6 +206,14 @@ def test_edit_updates_text_and_variables_keeps_type_and_audits_old_and_new():
     assert entity == tid
     assert old["variables"] == ["name", "practice"] and new["variables"] == ["name", "date"]
     assert old["name"] == "Solicitud breve" and new["name"] == "Solicitud editada"
+
+
+def test_line_breaks_are_stored_as_lf_and_counted_once():
+    b, ws, _ = new_workspace()
+    tid = create_template(b, ws, content="Hola {{name}}\r\nResponda del 1 al 5.\rGracias")
+    assert row(tid)[2] == "Hola {{name}}\nResponda del 1 al 5.\nGracias"
+    r = preview(b, content="a\r\nb")
+    assert "3 caracteres" in r.text
 
 
 def test_edit_with_unknown_variable_refused_and_row_unchanged():
