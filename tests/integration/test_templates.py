@@ -66,6 +66,25 @@ def test_list_shows_each_type_in_order_with_its_default_and_is_well_formed():
     assert "/delete" not in r.text and "/default" not in r.text
 
 
+def test_default_templates_pass_the_check_and_saving_them_unchanged_keeps_their_variables():
+    """The migration's default texts are valid templates, and the variables it stored are
+    the ones the check derives from them (as a set: the check lists them in order of
+    appearance, the migration did not always)."""
+    b, ws, _ = new_workspace()
+    assert b.get("/templates").text.count("parte(s)") == 4
+    for t in TYPES:
+        [tid] = default_of(ws, t)
+        before = row(tid)
+        name, _, content, _, description, _, wa_name, wa_lang = before
+        r = b.submit(f"/templates/{tid}", f"/templates/{tid}", {
+            "name": name, "content": content, "description": description or "",
+            "whatsapp_template_name": wa_name or "", "whatsapp_language": wa_lang or ""})
+        assert r.status_code == 303, r.text[-500:]
+        after = row(tid)
+        assert after[:3] + after[4:] == before[:3] + before[4:]
+        assert sorted(after[3]) == sorted(before[3])
+
+
 def test_list_offers_actions_on_templates_that_are_not_default():
     b, ws, _ = new_workspace()
     tid = create_template(b, ws)
