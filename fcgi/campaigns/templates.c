@@ -9,6 +9,7 @@
  * one in the request's transaction. */
 #include "campaigns/templates.h"
 #include "campaigns/listing.h"
+#include "campaigns/practices.h"
 #include "core/audit.h"
 #include "core/buf.h"
 #include "core/date_es.h"
@@ -80,7 +81,6 @@ static const struct db_stmt sql[] = {
 const struct app_sql templates_sql = { .stmts = sql, .n = nitems(sql) };
 
 #define PAGE_SIZE 25
-#define REVIEW_BASE "https://search.google.com/local/writereview?placeid="
 #define SAMPLE_PLACE_ID "ChIJN1t_tDeuEmsRUsoyG83frY4"
 /* 2021-11-15 15:00 UTC, a Monday: 10:00 in Guayaquil, the date the issue shows. */
 #define SAMPLE_TIME ((time_t)1636988400)
@@ -171,7 +171,7 @@ static struct msgtpl_values *sample_values(struct ctx *c)
 	v->v[MSGTPL_PRACTICE] = have ? db_get(res, 0, "name") : "Consultorio Central";
 	v->v[MSGTPL_APPOINTMENT_TYPE] = "Limpieza dental";
 	v->v[MSGTPL_DATE] = date ? date : "lunes 15 de noviembre, 10:00";
-	v->v[MSGTPL_REVIEW_LINK] = arena_printf(c->a, REVIEW_BASE "%s", place ? place : SAMPLE_PLACE_ID);
+	v->v[MSGTPL_REVIEW_LINK] = practices_review_link(c, place ? place : SAMPLE_PLACE_ID);
 	v->v[MSGTPL_FEEDBACK_LINK] = arena_printf(c->a, "%s/f/%s", base, SAMPLE_TOKEN);
 	return v;
 }

@@ -540,3 +540,11 @@ def test_preview_tells_apart_characters_from_the_sample_data():
     sample = r.text[r.text.index('id="sms-sample-forced"'):]
     assert re.findall(r"<code>([^<]+)</code>", sample[:sample.index("</p>")]) == ["í"]
     assert "Variables usadas: {{practice}}, {{name}}." in r.text
+
+
+def test_preview_review_link_is_the_practices_own():
+    b, ws, _ = new_workspace()
+    create_practice(b, ws, google_place_id="ChIJ_consultorio_de_prueba_123")
+    r = preview(b, type="FOLLOWUP_HAPPY", content="Reseña: {{reviewLink}}")
+    assert ("Reseña: https://search.google.com/local/writereview?placeid="
+            "ChIJ_consultorio_de_prueba_123</pre>") in r.text
