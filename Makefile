@@ -62,7 +62,10 @@ $(B)/bin/%: $$(wildcard fcgi/$$*.c fcgi/$$*/*.c) $(B)/libcore.a fcgi/core/*.h | 
 
 $(B)/unit/%: tests/unit/%.c $(B)/libcore.a fcgi/core/*.h | $(B)/unit
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Ifcgi -o $@ $< $(B)/libcore.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) -Ifcgi -o $@ $(filter %.c,$^) $(B)/libcore.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+# Unit tests of a program's own pure modules link that module too.
+$(B)/unit/test_practice_checks: fcgi/campaigns/practice_checks.c fcgi/campaigns/practice_checks.h
 
 $(B)/core $(B)/bin $(B)/unit:
 	mkdir -p $@

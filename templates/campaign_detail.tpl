@@ -3,14 +3,14 @@
 {{#SAVED}}<p class="notice" role="status">Campaña guardada.</p>
 {{/SAVED}}
 {{#ACTIVATED}}<div class="notice" role="status" id="activation">
-<p>Campaña activada: {{ENQUEUED}} mensajes programados.</p>
-{{#PAST}}<p>Se omitieron {{N}} pacientes porque su cita fue hace más de 7 días.</p>
+<p>Campaña activada: {{ENQUEUED}}.</p>
+{{#PAST}}<p>Omitidos: {{N}} con la cita de hace más de 7 días.</p>
 {{/PAST}}
-{{#BLOCKED}}<p>Se omitieron {{N}} pacientes sin consentimiento, dados de baja, con sus datos borrados o sin teléfono o correo para su canal.</p>
+{{#BLOCKED}}<p>Omitidos: {{N}} sin consentimiento, dados de baja, con sus datos borrados o sin teléfono o correo para su canal.</p>
 {{/BLOCKED}}
 </div>
 {{/ACTIVATED}}
-{{#CANCELLED_MSGS}}<p class="notice" role="status" id="cancelled">Se cancelaron {{N}} mensajes que aún no se habían enviado.</p>
+{{#CANCELLED_MSGS}}<p class="notice" role="status" id="cancelled">Cancelados: {{N}}.</p>
 {{/CANCELLED_MSGS}}
 {{#FORM_ERRORS}}<p class="alert" role="alert">{{MESSAGE}}</p>
 {{/FORM_ERRORS}}

@@ -23,7 +23,7 @@
 <label for="country">País (código de dos letras)</label>
 <input id="country" name="country" value="{{COUNTRY}}" required maxlength="2">
 {{#ERR_country}}<span class="field-error">{{MESSAGE}}</span>{{/ERR_country}}
-<label for="phone">Teléfono (formato internacional, por ejemplo +59322345678)</label>
+<label for="phone">Teléfono (por ejemplo 02 234 5678 o +57 1 234 5678)</label>
 <input id="phone" name="phone" type="tel" value="{{PHONE}}" maxlength="32">
 {{#ERR_phone}}<span class="field-error">{{MESSAGE}}</span>{{/ERR_phone}}
 <label for="email">Correo</label>

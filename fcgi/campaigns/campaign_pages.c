@@ -226,6 +226,23 @@ static int not_found(struct ctx *c)
 	return render_error(c, 404, "No encontramos esa campaña.");
 }
 
+/* The campaign the path names, as statement st ($1 workspace, $2 id, $3 only_author)
+ * finds it, or NULL: then *rc is the answer (the 404 page, or -1 when the query failed). */
+static PGresult *find_campaign(struct ctx *c, const struct db_stmt *st, int *rc)
+{
+	const char *id = ctx_param(c, "id");
+	PGresult *res = id ? Q(c, st, c->user->workspace_id, id, only_author(c)) : NULL;
+	if (id && !res) {
+		*rc = -1;
+		return NULL;
+	}
+	if (!res || PQntuples(res) == 0) {
+		*rc = not_found(c);
+		return NULL;
+	}
+	return res;
+}
+
 static void figures(struct tpl_dict *d, const PGresult *res, int i)
 {
 	tpl_set_int(d, "PATIENTS", db_get_int(res, i, "patients", 0));
@@ -347,6 +364,12 @@ int campaign_create(struct ctx *c)
 	return render_redirect(c, arena_printf(c->a, "/campaigns/%s?saved=1", id));
 }
 
+/* "1 mensaje programado" / "3 mensajes programados". */
+static const char *count_of(struct ctx *c, const char *n, const char *one, const char *many)
+{
+	return arena_printf(c->a, "%s %s", n, strcmp(n, "1") == 0 ? one : many);
+}
+
 /* The notices a redirect after an action carries (figures only, never text). */
 static void notices(struct ctx *c)
 {
@@ -355,16 +378,18 @@ static void notices(struct ctx *c)
 	const char *enq = ctx_param(c, "enqueued");
 	if (enq) {
 		struct tpl_dict *d = tpl_section(c->page, "ACTIVATED");
-		tpl_set(d, "ENQUEUED", enq);
+		tpl_set(d, "ENQUEUED", count_of(c, enq, "mensaje programado", "mensajes programados"));
 		const char *past = ctx_param(c, "past"), *blocked = ctx_param(c, "blocked");
 		if (past && strcmp(past, "0") != 0)
-			tpl_set(tpl_section(d, "PAST"), "N", past);
+			tpl_set(tpl_section(d, "PAST"), "N", count_of(c, past, "paciente", "pacientes"));
 		if (blocked && strcmp(blocked, "0") != 0)
-			tpl_set(tpl_section(d, "BLOCKED"), "N", blocked);
+			tpl_set(tpl_section(d, "BLOCKED"), "N", count_of(c, blocked, "paciente", "pacientes"));
 	}
 	const char *cancelled = ctx_param(c, "cancelled");
 	if (cancelled)
-		tpl_set(tpl_section(c->page, "CANCELLED_MSGS"), "N", cancelled);
+		tpl_set(tpl_section(c->page, "CANCELLED_MSGS"), "N",
+			count_of(c, cancelled, "mensaje que aún no se había enviado",
+				 "mensajes que aún no se habían enviado"));
 }
 
 static void patient_row(struct ctx *c, const PGresult *res, int i)
@@ -447,14 +472,11 @@ int campaign_detail(struct ctx *c)
 
 int campaign_edit(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_DETAIL], c->user->workspace_id, id, only_author(c));
+	int rc;
+	PGresult *res = find_campaign(c, &sql[Q_DETAIL], &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	return form_page(c, 200, id, strcmp(db_get(res, 0, "status"), "DRAFT") == 0,
 			 db_get(res, 0, "name"), db_get(res, 0, "description"),
 			 db_get(res, 0, "practice_id"), db_get(res, 0, "scheduled_hours_after"));
@@ -467,14 +489,11 @@ static bool differs(const char *given, const char *current)
 
 int campaign_update(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_LOCK], c->user->workspace_id, id, only_author(c));
+	int rc;
+	PGresult *res = find_campaign(c, &sql[Q_LOCK], &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	bool draft = strcmp(db_get(res, 0, "status"), "DRAFT") == 0;
 	const char *old_json = db_get(res, 0, "old_json");
 	const char *name = ctx_param(c, "name"), *description = ctx_param(c, "description"),
@@ -528,14 +547,11 @@ static int transition_effects(struct ctx *c, enum action a, const char *id,
 
 static int transition(struct ctx *c, enum action a)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_LOCK], c->user->workspace_id, id, only_author(c));
+	int rc;
+	PGresult *res = find_campaign(c, &sql[Q_LOCK], &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char *from = arena_strdup(c->a, db_get(res, 0, "status"));
 	if (!transition_allowed(a, from)) {
 		c->rollback = true;
@@ -548,7 +564,7 @@ static int transition(struct ctx *c, enum action a)
 	json_object_object_add(old, "status", json_object_new_string(from));
 	json_object_object_add(new, "status", json_object_new_string(transitions[a].to));
 	const char *notice = NULL;
-	int rc = transition_effects(c, a, id, new, &notice);
+	rc = transition_effects(c, a, id, new, &notice);
 	if (!rc)
 		rc = audit_record(c, NULL, NULL, transitions[a].audit, "campaign", id,
 				  json_object_to_json_string(old), json_object_to_json_string(new));

@@ -3,9 +3,11 @@
  * A practice that a campaign uses cannot be deleted: the campaign needs its review link. */
 #include "campaigns/practices.h"
 #include "campaigns/listing.h"
+#include "campaigns/practice_checks.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/nitems.h"
+#include "core/phone.h"
 #include "core/render.h"
 
 #include <ctype.h>
@@ -66,12 +68,6 @@ static const char *const form_cols[] = {
 	"email", "timezone", "sending_start", "sending_end",
 };
 
-bool practices_place_id_ok(const char *s)
-{
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-	return s[n] == '\0' && n >= 16 && n <= 512;
-}
-
 const char *practices_review_link(struct ctx *c, const char *place_id)
 {
 	return arena_printf(c->a, REVIEW_BASE "%s", place_id);
@@ -83,31 +79,34 @@ static int not_found(struct ctx *c)
 	return render_error(c, 404, "No encontramos ese consultorio.");
 }
 
-/* "HH:MM", 00:00 to 23:59. */
-static bool hhmm_ok(const char *s)
+/* The practice the path names, in this workspace, or NULL: then *rc is the answer (the
+ * 404 page, or -1 when the query failed). */
+static PGresult *find_practice(struct ctx *c, int *rc)
 {
-	return strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-	       s[2] == ':' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
-	       (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
+	const char *id = ctx_param(c, "id");
+	PGresult *res = id ? Q(c, &sql[Q_GET], c->user->workspace_id, id) : NULL;
+	if (id && !res) {
+		*rc = -1;
+		return NULL;
+	}
+	if (!res || PQntuples(res) == 0) {
+		*rc = not_found(c);
+		return NULL;
+	}
+	return res;
 }
 
-static bool e164_ok(const char *s)
+/* The phone as E.164 through the core's libphonenumber shim (Ecuador by default; a
+ * landline is fine for a practice). NULL, with a field error, when it is not a number. */
+static const char *practice_phone(struct ctx *c, const char *typed)
 {
-	size_t digits = strspn(s + 1, "0123456789");
-	return s[0] == '+' && s[1] >= '1' && s[1] <= '9' && s[1 + digits] == '\0' &&
-	       digits >= 7 && digits <= 15;
-}
-
-/* The phone as typed without spaces (the only tolerance until the core's phone module
- * normalises local formats). */
-static const char *phone_compact(struct ctx *c, const char *s)
-{
-	char *out = arena_strdup(c->a, s), *w = out;
-	for (const char *r = s; *r; r++)
-		if (*r != ' ')
-			*w++ = *r;
-	*w = '\0';
-	return out;
+	struct phone ph;
+	const char *reason = NULL;
+	if (phone_normalize(typed, strlen(typed), &ph, &reason)) {
+		ctx_error(c, "phone", reason ? reason : "Ese número de teléfono no es válido.");
+		return NULL;
+	}
+	return arena_strdup(c->a, ph.e164);
 }
 
 /* Checks what the field table cannot; adds field errors. Returns the values in
@@ -124,17 +123,15 @@ static const char **practice_values(struct ctx *c)
 		for (char *p = cc; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
 		v[5] = cc;
-		if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
+		if (!practice_country_ok(cc))
 			ctx_error(c, "country", "Escribe el código de país de dos letras (EC, CO, PE…).");
 	}
-	if (place && !practices_place_id_ok(place))
+	if (place && !practice_place_id_ok(place))
 		ctx_error(c, "google_place_id", "Ese Place ID no tiene la forma de uno de Google: "
 			  "son de 16 a 512 letras, números, «_» o «-» (por ejemplo ChIJN1t_tDeuEmsRUsoyG83frY4).");
 	if (phone) {
-		v[7] = phone = phone_compact(c, phone);
-		if (!e164_ok(phone))
-			ctx_error(c, "phone", "Escribe el teléfono en formato internacional, "
-				  "por ejemplo +59322345678.");
+		const char *e164 = practice_phone(c, phone);
+		v[7] = e164 ? e164 : phone;   /* shown again as typed when refused */
 	}
 	if (tz) {
 		PGresult *res = Q(c, &sql[Q_TZ_OK], tz);
@@ -145,11 +142,11 @@ static const char **practice_values(struct ctx *c)
 				  "America/Guayaquil.");
 	}
 	bool hours_ok = true;
-	if (start && !hhmm_ok(start)) {
+	if (start && !practice_hhmm_ok(start)) {
 		ctx_error(c, "sending_start", "Escribe la hora como HH:MM, por ejemplo 08:00.");
 		hours_ok = false;
 	}
-	if (end && !hhmm_ok(end)) {
+	if (end && !practice_hhmm_ok(end)) {
 		ctx_error(c, "sending_end", "Escribe la hora como HH:MM, por ejemplo 21:00.");
 		hours_ok = false;
 	}
@@ -167,7 +164,7 @@ static void form_fill(struct ctx *c, const char *const *v)
 	};
 	for (size_t i = 0; i < nitems(keys); i++)
 		tpl_set(c->page, keys[i], v[i]);
-	if (v[6] && practices_place_id_ok(v[6]))
+	if (v[6] && practice_place_id_ok(v[6]))
 		tpl_set(tpl_section(c->page, "REVIEW"), "LINK", practices_review_link(c, v[6]));
 }
 
@@ -202,7 +199,7 @@ static int list_page(struct ctx *c, int status)
 		tpl_set(r, "HOURS", arena_printf(c->a, "%s – %s", db_get(res, i, "sending_start"),
 						 db_get(res, i, "sending_end")));
 		tpl_set_int(r, "CAMPAIGNS", db_get_int(res, i, "campaigns", 0));
-		if (place && practices_place_id_ok(place))
+		if (place && practice_place_id_ok(place))
 			tpl_set(tpl_section(r, "REVIEW"), "LINK", practices_review_link(c, place));
 		else
 			tpl_show(r, "NO_REVIEW");
@@ -261,14 +258,11 @@ int practices_create(struct ctx *c)
 
 int practices_edit(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_GET], c->user->workspace_id, id);
+	int rc;
+	PGresult *res = find_practice(c, &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char **v = arena_calloc(c->a, nitems(form_cols), sizeof *v);
 	for (size_t i = 0; i < nitems(form_cols); i++)
 		v[i] = db_get(res, 0, form_cols[i]);
@@ -277,14 +271,11 @@ int practices_edit(struct ctx *c)
 
 int practices_update(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_GET], c->user->workspace_id, id);
+	int rc;
+	PGresult *res = find_practice(c, &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char **v = practice_values(c);
 	if (!v)
 		return -1;
@@ -306,14 +297,11 @@ int practices_update(struct ctx *c)
 
 int practices_delete(struct ctx *c)
 {
-	const char *id = ctx_param(c, "id");
-	if (!id)
-		return not_found(c);
-	PGresult *res = Q(c, &sql[Q_GET], c->user->workspace_id, id);
+	int rc;
+	PGresult *res = find_practice(c, &rc);
 	if (!res)
-		return -1;
-	if (PQntuples(res) == 0)
-		return not_found(c);
+		return rc;
+	const char *id = ctx_param(c, "id");
 	const char *name = arena_strdup(c->a, db_get(res, 0, "name"));
 	if (!(res = Q(c, &sql[Q_USERS], c->user->workspace_id, id)))
 		return -1;
@@ -326,7 +314,15 @@ int practices_delete(struct ctx *c)
 			  db_get(res, 0, "names")));
 		return list_page(c, 422);
 	}
-	if (!(res = Q(c, &sql[Q_DELETE], c->user->workspace_id, id)))
+	res = Q(c, &sql[Q_DELETE], c->user->workspace_id, id);
+	if (!res && strcmp(db_sqlstate(c->db), "23503") == 0) {
+		/* A campaign took it between the check and the delete. */
+		c->rollback = true;
+		ctx_error(c, "", arena_printf(c->a, "No se puede eliminar «%s»: una campaña "
+			  "acaba de empezar a usarlo.", name));
+		return list_page(c, 422);
+	}
+	if (!res)
 		return -1;
 	if (PQntuples(res) == 0)
 		return not_found(c);

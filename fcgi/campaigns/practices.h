@@ -19,9 +19,7 @@ int practices_edit(struct ctx *c);
 int practices_update(struct ctx *c);
 int practices_delete(struct ctx *c);
 
-/* The public review link of a Place ID (already checked by practices_place_id_ok). */
+/* The public review link of a Place ID (already checked by practice_place_id_ok). */
 const char *practices_review_link(struct ctx *c, const char *place_id);
-/* A Google Place ID's shape: 16 to 512 characters of A-Z a-z 0-9 '_' '-'. */
-bool practices_place_id_ok(const char *s);
 
 #endif

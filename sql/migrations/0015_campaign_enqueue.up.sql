@@ -38,7 +38,16 @@ BEGIN
     RETURN;
   END IF;
 
-  WITH cand AS (
+  -- The patients to look at: the whole campaign, or only the listed ones (found by their
+  -- primary key, so an import of 10,000 rows into a large campaign does not scan it all).
+  WITH targets AS (
+    SELECT p.* FROM patients p
+     WHERE p_patients IS NULL AND p.workspace_id = v_ws AND p.campaign_id = p_campaign
+    UNION ALL
+    SELECT p.* FROM patients p
+     WHERE p_patients IS NOT NULL AND p.id = ANY (p_patients)
+       AND p.workspace_id = v_ws AND p.campaign_id = p_campaign
+  ), cand AS (
     SELECT p.id AS patient_id, p.preferred_channel AS channel,
            greatest(coalesce(p.appointment_time, now()) + make_interval(hours => v_hours),
                     now()) AS due,
@@ -49,10 +58,8 @@ BEGIN
                               WHERE o.workspace_id = v_ws
                                 AND (o.phone = p.phone OR o.email = p.email)) AS ok,
            coalesce(p.appointment_time < now() - interval '7 days', false) AS too_old
-      FROM patients p
-     WHERE p.workspace_id = v_ws AND p.campaign_id = p_campaign
-       AND (p_patients IS NULL OR p.id = ANY (p_patients))
-       AND NOT EXISTS (SELECT 1 FROM messages m
+      FROM targets p
+     WHERE NOT EXISTS (SELECT 1 FROM messages m
                         WHERE m.workspace_id = v_ws AND m.patient_id = p.id
                           AND m.campaign_id = p_campaign AND m.type = 'INITIAL')
   ), ins AS (

@@ -190,9 +190,9 @@ def test_activate_enqueues_one_initial_per_contactable_patient_and_says_who_was_
     assert r.headers["Location"] == f"/campaigns/{cid}?enqueued=3&past=1&blocked=5"
     assert status_of(cid) == "ACTIVE"
     page = b.get(r.headers["Location"])
-    assert "3 mensajes programados" in page.text
-    assert "Se omitieron 1 pacientes porque su cita fue hace más de 7 días" in page.text
-    assert "Se omitieron 5 pacientes sin consentimiento" in page.text
+    assert "Campaña activada: 3 mensajes programados." in page.text
+    assert "Omitidos: 1 paciente con la cita de hace más de 7 días." in page.text
+    assert "Omitidos: 5 pacientes sin consentimiento, dados de baja" in page.text
     assert_well_formed("/campaigns/:id after activation", page.text)
 
     rows = messages_of(cid)
@@ -329,7 +329,7 @@ def test_cancel_or_complete_moves_every_pending_message_to_cancelled_and_keeps_t
 
     r = b.submit(f"/campaigns/{cid}", f"/campaigns/{cid}/{action}", {})
     assert r.status_code == 303 and r.headers["Location"] == f"/campaigns/{cid}?cancelled=3"
-    assert "Se cancelaron 3 mensajes" in b.get(r.headers["Location"]).text
+    assert "Cancelados: 3 mensajes que aún no se habían enviado." in b.get(r.headers["Location"]).text
     assert sorted(s for _, _, _, s, _, _, _ in messages_of(cid)) == [
         "CANCELLED", "CANCELLED", "CANCELLED", "SENT"]
     assert [m for m in table_snapshot("messages", ws) if other in m] == other_before
@@ -416,3 +416,28 @@ def test_another_workspaces_campaign_ids_answer_404_and_change_nothing(owner_ws)
     assert b.get("/campaigns/no-es-un-id").status_code == 404
     assert (table_snapshot("campaigns", ws_a), table_snapshot("messages", ws_a)) == before
     assert cid not in b.get("/campaigns").text
+
+
+def test_empty_workspace_pages_say_so_and_are_well_formed(owner_ws):
+    b, ws, _, pid = owner_ws
+    r = b.get("/campaigns")
+    assert "Aún no hay campañas" in r.text
+    assert_well_formed("/campaigns empty", r.text)
+    cid = create_campaign(b, pid)
+    r = b.get(f"/campaigns/{cid}")
+    assert "Esta campaña aún no tiene pacientes" in r.text
+    assert_well_formed("/campaigns/:id without patients", r.text)
+    assert "No hay más campañas" in b.get("/campaigns?page=9").text
+
+
+def test_campaign_text_is_escaped_on_every_page(owner_ws):
+    b, ws, _, pid = owner_ws
+    evil = '<script>alert("x")</script> & "comillas"'
+    cid = create_campaign(b, pid, name=evil)
+    owner_sql("UPDATE campaigns SET description = %s WHERE id = %s", (evil, cid))
+    add_patient(ws, cid, name=evil)
+    for path in ("/campaigns", f"/campaigns/{cid}", f"/campaigns/{cid}/edit"):
+        page = b.get(path).text
+        assert "<script>alert" not in page, path
+        assert "&lt;script&gt;alert" in page, path
+        assert_well_formed(path, page)

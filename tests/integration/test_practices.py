@@ -32,7 +32,7 @@ def test_new_practice_form_is_prefilled_with_ecuador_defaults_and_well_formed():
 
 def test_owner_creates_practice_with_every_field_read_back_and_audited():
     b, ws, owner = new_workspace()
-    pid = create_practice(b, ws, phone="+593 2 234 5678", email="Norte@Clinica.EC",
+    pid = create_practice(b, ws, phone="(02) 234-5678", email="Norte@Clinica.EC",
                           country="ec", timezone="America/Bogota", sending_start="09:30",
                           sending_end="18:00")
     assert practice_row(pid) == (
@@ -64,8 +64,9 @@ def test_practice_list_shows_the_review_link_built_from_the_place_id():
     ("google_place_id", "ChIJN1t_tDeuEmsRUsoyG83frY4\"><script>", "no tiene la forma"),
     ("timezone", "America/Quito_Centro", "Zona horaria desconocida"),
     ("timezone", "UTC+5", "Zona horaria desconocida"),
-    ("phone", "0987654321", "formato internacional"),
-    ("phone", "+0123", "formato internacional"),
+    ("phone", "+593 2234", "Al número le faltan dígitos"),
+    ("phone", "022-CLINICA", "El número tiene letras"),
+    ("phone", "+999 1234 5678", "El código de país no existe"),
     ("country", "E1", "dos letras"),
     ("sending_start", "25:00", "HH:MM"),
     ("sending_end", "7pm", "HH:MM"),
