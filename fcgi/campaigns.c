@@ -5,6 +5,7 @@
 #include "core/nitems.h"
 #include "campaigns/campaign_pages.h"
 #include "campaigns/practices.h"
+#include "campaigns/templates.h"
 
 #define STAFF (ROLE_OWNER | ROLE_DOCTOR)
 
@@ -21,6 +22,24 @@ static const struct route routes[] = {
 	  .roles = ROLE_OWNER, .fields = practices_update_fields },
 	{ .method = "POST", .pattern = "/practices/:id/delete", .handler = practices_delete,
 	  .roles = ROLE_OWNER, .fields = practices_id_fields },
+
+	/* Message templates: doctors see them and their preview, only the owner changes them. */
+	{ .method = "GET", .pattern = "/templates", .handler = templates_list, .roles = STAFF,
+	  .fields = templates_list_fields },
+	{ .method = "GET", .pattern = "/templates/new", .handler = templates_new, .roles = ROLE_OWNER,
+	  .fields = templates_new_fields },
+	{ .method = "POST", .pattern = "/templates", .handler = templates_create, .roles = ROLE_OWNER,
+	  .fields = templates_create_fields },
+	{ .method = "POST", .pattern = "/templates/preview", .handler = templates_preview,
+	  .roles = ROLE_OWNER, .fields = templates_preview_fields },
+	{ .method = "GET", .pattern = "/templates/:id", .handler = templates_show, .roles = STAFF,
+	  .fields = templates_show_fields },
+	{ .method = "POST", .pattern = "/templates/:id", .handler = templates_update,
+	  .roles = ROLE_OWNER, .fields = templates_update_fields },
+	{ .method = "POST", .pattern = "/templates/:id/delete", .handler = templates_delete,
+	  .roles = ROLE_OWNER, .fields = templates_id_fields },
+	{ .method = "POST", .pattern = "/templates/:id/default", .handler = templates_make_default,
+	  .roles = ROLE_OWNER, .fields = templates_id_fields },
 
 	/* Campaigns: a doctor reaches only their own (filtered in SQL). */
 	{ .method = "GET", .pattern = "/campaigns", .handler = campaign_list, .roles = STAFF,
@@ -45,7 +64,7 @@ static const struct route routes[] = {
 
 int main(int argc, char **argv)
 {
-	const struct app_sql tables[] = { practices_sql, campaign_pages_sql };
+	const struct app_sql tables[] = { practices_sql, campaign_pages_sql, templates_sql };
 	const struct app app = {
 		.name = "campaigns", .routes = routes, .nroutes = nitems(routes),
 		.more_sql = tables, .nmore_sql = nitems(tables),
