@@ -1,19 +1,8 @@
 """Browsers that connect from another loopback address (127.0.0.2, ...), so that nginx and
 the programs see distinct clients: REMOTE_ADDR is the socket's source address."""
 import requests
-from requests.adapters import HTTPAdapter
 
-from web import Browser
-
-
-class _SourceAdapter(HTTPAdapter):
-    def __init__(self, source, **kw):
-        self._source = source
-        super().__init__(**kw)
-
-    def init_poolmanager(self, *args, **kw):
-        kw["source_address"] = (self._source, 0)
-        super().init_poolmanager(*args, **kw)
+from web import Browser, SourceAdapter as _SourceAdapter
 
 
 def browser_from(address):

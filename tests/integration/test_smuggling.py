@@ -26,12 +26,14 @@ from web import BASE, Browser, DEMO_EMAIL
 FCGI_BEGIN_REQUEST, FCGI_PARAMS, FCGI_STDIN = 1, 4, 5
 
 # A path of each program's nginx location that matches none of its routes.
+# Paths under each program's nginx prefix that no route pattern matches (deep enough that
+# no ":id" pattern takes them).
 NOT_A_ROUTE = {
-    "auth": "/account/no-such-page",
-    "campaigns": "/campaigns/no-such-page",
-    "patients": "/patients/no-such-page",
-    "reports": "/no-such-page",
-    "webhooks": "/hooks/no-such-page",
+    "auth": "/account/no/such/page/here",
+    "campaigns": "/campaigns/no/such/page/here",
+    "patients": "/patients/no/such/page/here",
+    "reports": "/no/such/page/here",
+    "webhooks": "/hooks/no/such/page/here",
 }
 
 

@@ -4,9 +4,11 @@ RM_BASE_URL names the test instance (http://127.0.0.1:8081 under make test).
 """
 import html.parser
 import os
+import random
 import uuid
 
 import requests
+from requests.adapters import HTTPAdapter
 
 BASE = os.environ.get("RM_BASE_URL", "http://127.0.0.1:8081")
 DEMO_EMAIL = "demo@reputationmanager.com"
@@ -83,7 +85,27 @@ def unique_email(tag="user"):
     return f"{tag}-{uuid.uuid4().hex[:12]}@example.ec"
 
 
+class SourceAdapter(HTTPAdapter):
+    """Connections that leave from a chosen loopback address (any 127.x.y.z), so that
+    nginx and the programs see a client of their own: REMOTE_ADDR is the source address."""
+    def __init__(self, source, **kw):
+        self._source = source
+        super().__init__(**kw)
+
+    def init_poolmanager(self, *args, **kw):
+        kw["source_address"] = (self._source, 0)
+        super().init_poolmanager(*args, **kw)
+
+
+def fresh_loopback_address():
+    return "127.%d.%d.%d" % tuple(random.randint(1, 254) for _ in range(3))
+
+
 def signup(browser, email=None, password="clave-segura-1", workspace=None, name="Dra. Prueba"):
+    """Signs up a new clinic. Each clinic signs up from an address of its own, as real
+    clinics do: the per-address signup limits (nginx and the application) are then met
+    only by the tests that aim at them, not by the suite's many fixtures."""
+    browser.s.mount("http://", SourceAdapter(fresh_loopback_address()))
     email = email or unique_email("owner")
     r = browser.submit("/signup", "/signup", {
         "workspace": workspace or f"Clínica {uuid.uuid4().hex[:6]}",
