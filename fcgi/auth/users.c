@@ -191,11 +191,10 @@ static const char *new_link(struct ctx *c, const char *user_id, const char *purp
 	return arena_printf(c->a, "%s/users/password/%s", c->cfg->base_url, token);
 }
 
-/* The page that shows a new link, once. It must not be kept by any cache. */
+/* The page that shows a new link, once (every page is sent with no-store). */
 static int link_page(struct ctx *c, const char *name, const char *email, const char *link,
 		     bool invited)
 {
-	resp_header(&c->resp, "Cache-Control", "no-store");
 	tpl_set(c->page, "NAME", name);
 	tpl_set(c->page, "EMAIL", email);
 	tpl_set(c->page, "LINK", link);
@@ -415,7 +414,6 @@ static PGresult *link_user(struct ctx *c, int *rc)
 
 static int password_form(struct ctx *c, int status, PGresult *user)
 {
-	resp_header(&c->resp, "Cache-Control", "no-store");
 	resp_header(&c->resp, "Referrer-Policy", "no-referrer");
 	tpl_set(c->page, "NAME", db_get(user, 0, "name"));
 	tpl_set(c->page, "EMAIL", db_get(user, 0, "email"));
@@ -456,7 +454,6 @@ int users_post_password(struct ctx *c)
 	    audit_json(c, db_get(user, 0, "workspace_id"), uid, "user.password_set", uid, NULL,
 		       json_pair("purpose", db_get(user, 0, "purpose"))))
 		return -1;
-	resp_header(&c->resp, "Cache-Control", "no-store");
 	tpl_set(c->page, "EMAIL", db_get(user, 0, "email"));
 	return render_page(c, 200, "users_password_done", "Contraseña guardada");
 }
