@@ -16,10 +16,9 @@ import pytest
 
 import dbutil
 import routes as route_table
-from web import BASE, Browser, DEMO_PASSWORD, csrf_of, signup, unique_email
+from test_nav import add_user
+from web import BASE, Browser, DEMO_PASSWORD, csrf_of, signup
 
-# sql/seed.sql's bcrypt hash of "demo1234".
-DEMO_HASH = "$2b$12$Hk8Lk6auA5eYVsoe5ExzyeZYcsCQ6lTxRrJrb1BpkkmiNNFV9OWgO"
 ROUTES = route_table.all_routes()
 STAFF_ROUTES = [r for r in ROUTES if not r.public]
 # Routes that end the session they are asked with get a session of their own.
@@ -54,13 +53,7 @@ class Staff:
         self.emails = {"OWNER": owner_email}
         self.sessions = {"OWNER": owner}
         for role in ("DOCTOR", "RECEPTIONIST"):
-            email = unique_email(role.lower())
-            with dbutil.connected("rm_owner") as conn:
-                dbutil.query(conn,
-                             "INSERT INTO users (workspace_id, email, password_hash, name, role)"
-                             " SELECT workspace_id, %s, %s, %s, %s FROM users WHERE email = %s",
-                             (email, DEMO_HASH, f"Persona {role.title()}", role, owner_email))
-            self.emails[role] = email
+            self.emails[role] = add_user(owner_email, role)
             self.sessions[role] = self.new_session(role)
 
     def new_session(self, role):
