@@ -29,7 +29,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all deps run stop reset test unit unit-build integration fuzz fuzz-build bench migrate \
-        migrate-status migrate-down clean
+        migrate-status migrate-down clean bench-data
 all: $(BINS)
 
 deps:
@@ -122,6 +122,10 @@ migrate-down:
 	scripts/stack.sh migrate-down dev
 bench: deps all
 	scripts/bench.sh
+	tests/bench/staff.sh
+# 1,000,000 patients and 5,000,000 messages in the bench instance, kept between runs.
+bench-data: deps all
+	scripts/bench-data.sh
 
 clean:
 	rm -rf build
