@@ -317,3 +317,43 @@ def test_chromium_invite_set_password_and_sign_in(browser):  # noqa: F811
     assert sign_in(browser, BASE, email, PASSWORD) == "/"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Hola, Dr. Navegador"
     assert current_path(browser, BASE) == "/"
+
+
+def test_owner_who_deactivates_themself_is_signed_out():
+    owner, owner_email = new_owner()
+    active_user(owner, "OWNER")
+    uid = user_id(owner_email)
+    r = post_from(owner, "/users", f"/users/{uid}/deactivate", {})
+    assert r.status_code == 303 and r.headers["Location"] == "/login"
+    assert owner_rows("SELECT count(*) FROM sessions WHERE user_id = %s", uid) == [(0,)]
+    assert owner.get("/users").status_code == 303
+
+
+def test_two_owners_demoting_each_other_at_once_leave_one_owner():
+    """The workspace row is locked before owners are counted: of two simultaneous
+    demotions only one can pass."""
+    import threading
+    first, first_email = new_owner()
+    second_email = active_user(first, "OWNER")
+    second = Browser()
+    assert second.login(second_email, PASSWORD).status_code == 303
+    posts = []
+    for b, target in ((first, second_email), (second, first_email)):
+        page = b.get("/users")
+        posts.append((b, f"/users/{user_id(target)}/role",
+                      {"role": "DOCTOR", "_csrf": csrf_of(page.text)}))
+    results = [None, None]
+
+    def run(i):
+        b, action, data = posts[i]
+        results[i] = b.post(action, data).status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [303, 422], results
+    owners = owner_rows("SELECT count(*) FROM users WHERE email IN (%s, %s) AND role = 'OWNER'",
+                        first_email, second_email)
+    assert owners == [(1,)]
