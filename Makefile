@@ -29,7 +29,8 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all deps run stop reset test unit unit-build integration fuzz fuzz-build bench migrate \
-        migrate-status migrate-down clean bench-data
+        print-programs \
+        migrate-status migrate-down clean
 all: $(BINS)
 
 deps:
@@ -124,8 +125,13 @@ bench: deps all
 	scripts/bench.sh
 	tests/bench/staff.sh
 # 1,000,000 patients and 5,000,000 messages in the bench instance, kept between runs.
+.PHONY: bench-data
 bench-data: deps all
 	scripts/bench-data.sh
+
+# The one list of programs; scripts/stack.sh (and through it nginx) reads it from here.
+print-programs:
+	@echo $(PROGRAMS)
 
 clean:
 	rm -rf build

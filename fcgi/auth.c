@@ -10,12 +10,14 @@
 #include "core/render.h"
 #include "core/session.h"
 
+#include <errno.h>
 #include <string.h>
+#include <time.h>
 
 enum {
-	Q_LOGIN_WORKSPACE, Q_LOGIN_FAILURES, Q_LOGIN_RECORD, Q_USER_BY_EMAIL, Q_LOGIN_DONE,
+	Q_LOGIN_WORKSPACE, Q_LOGIN_BEGIN, Q_LOGIN_SUCCEEDED, Q_USER_BY_EMAIL, Q_LOGIN_DONE,
 	Q_REHASH, Q_NEW_ID, Q_WORKSPACE_INSERT, Q_OWNER_INSERT, Q_DEFAULT_TEMPLATES,
-	Q_USER_HASH, Q_ACCOUNT_NAME, Q_ACCOUNT_PASSWORD,
+	Q_USER_HASH, Q_ACCOUNT_NAME, Q_ACCOUNT_PASSWORD, Q_SIGNUP_ATTEMPT,
 };
 
 static const struct db_stmt sql[] = {
@@ -23,10 +25,12 @@ static const struct db_stmt sql[] = {
 	 * reveal a workspace id and nothing else. */
 	[Q_LOGIN_WORKSPACE] = { "auth_login_workspace",
 		"SELECT app_login_workspace($1) AS workspace_id" },
-	[Q_LOGIN_FAILURES] = { "auth_login_failures",
-		"SELECT app_login_failures($1, make_interval(mins => $2::int)) AS failures" },
-	[Q_LOGIN_RECORD] = { "auth_login_record",
-		"SELECT app_login_record($1, nullif($2, '')::inet, $3::bool)" },
+	/* Records the attempt as a failure before the password is checked, under a lock
+	 * on (email, address) held until the request's transaction ends (migration 0009). */
+	[Q_LOGIN_BEGIN] = { "auth_login_begin",
+		"SELECT attempt_id, email_failures FROM app_login_begin($1, nullif($2, '')::inet,"
+		" $3::int, make_interval(mins => $4::int))" },
+	[Q_LOGIN_SUCCEEDED] = { "auth_login_succeeded", "SELECT app_login_succeeded($1)" },
 	[Q_USER_BY_EMAIL] = { "auth_user_by_email",
 		"SELECT id, name, password_hash, role::text AS role FROM users WHERE email = $1" },
 	[Q_LOGIN_DONE] = { "auth_login_done",
@@ -47,6 +51,9 @@ static const struct db_stmt sql[] = {
 		"UPDATE users SET name = $2 WHERE id = $1" },
 	[Q_ACCOUNT_PASSWORD] = { "auth_account_password",
 		"UPDATE users SET password_hash = $2 WHERE id = $1" },
+	/* Counts the attempt; false once the address made RM_SIGNUP_MAX_PER_HOUR this hour. */
+	[Q_SIGNUP_ATTEMPT] = { "auth_signup_attempt",
+		"SELECT app_signup_attempt(nullif($1, '')::inet, $2::int) AS allowed" },
 };
 
 #define BAD_LOGIN "Correo o contraseña incorrectos."
@@ -83,15 +90,31 @@ static int get_login(struct ctx *c)
 	return login_form(c, 200);
 }
 
-static int login_failed(struct ctx *c, const char *email, const char *ws, const char *user_id)
+static int login_failed(struct ctx *c, const char *ws, const char *user_id)
 {
-	if (!Q(c, &sql[Q_LOGIN_RECORD], email, c->req.remote_addr, "false"))
-		return -1;
 	if (ws && audit_record(c, ws, user_id, "login_failed", "user", user_id, NULL, NULL))
 		return -1;
 	log_info("login failed", "ip", c->req.remote_addr);
 	ctx_error(c, "", BAD_LOGIN);
 	return login_form(c, 401);
+}
+
+/* Failures for an email from every address slow its sign-in down, never stop it: from
+ * the limit on, each failure doubles a wait before the password is checked, up to
+ * LOGIN_DELAY_MAX_MS. The hard stop is per address (app_login_begin), so an attacker's
+ * guesses cost the real user at most this wait. */
+#define LOGIN_DELAY_MAX_MS 2000
+static void login_slow_down(const struct config *cfg, long long email_failures)
+{
+	long long over = email_failures - cfg->login_max_failures;
+	if (over < 0)
+		return;
+	long long ms = over >= 5 ? LOGIN_DELAY_MAX_MS : 100LL << over;
+	if (ms > LOGIN_DELAY_MAX_MS)
+		ms = LOGIN_DELAY_MAX_MS;
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 static int post_login(struct ctx *c)
@@ -100,15 +123,20 @@ static int post_login(struct ctx *c)
 		return login_form(c, 422);
 	const char *email = ctx_param(c, "email"), *password = ctx_param(c, "password");
 
-	PGresult *res = Q(c, &sql[Q_LOGIN_FAILURES], email,
+	PGresult *res = Q(c, &sql[Q_LOGIN_BEGIN], email, c->req.remote_addr,
+			  arena_printf(c->a, "%d", c->cfg->login_max_failures),
 			  arena_printf(c->a, "%d", c->cfg->login_window_minutes));
 	if (!res)
 		return -1;
-	if (db_get_int(res, 0, "failures", 0) >= c->cfg->login_max_failures) {
-		ctx_error(c, "", arena_printf(c->a, "Demasiados intentos fallidos con este correo. "
-			  "Espera %d minutos e inténtalo de nuevo.", c->cfg->login_window_minutes));
+	const char *attempt = db_get(res, 0, "attempt_id");
+	if (!attempt) {
+		ctx_error(c, "", arena_printf(c->a, "Demasiados intentos fallidos con este correo "
+			  "desde tu conexión. Espera %d minutos e inténtalo de nuevo.",
+			  c->cfg->login_window_minutes));
 		return login_form(c, 429);
 	}
+	attempt = arena_strdup(c->a, attempt);
+	login_slow_down(c->cfg, db_get_int(res, 0, "email_failures", 0));
 
 	res = Q(c, &sql[Q_LOGIN_WORKSPACE], email);
 	if (!res)
@@ -116,13 +144,13 @@ static int post_login(struct ctx *c)
 	const char *ws = db_get(res, 0, "workspace_id");
 	if (!ws) {
 		password_verify(password, dummy_hash(c->cfg));
-		return login_failed(c, email, NULL, NULL);
+		return login_failed(c, NULL, NULL);
 	}
 	if (db_set_tenant(c->db, ws) || !(res = Q(c, &sql[Q_USER_BY_EMAIL], email)))
 		return -1;
 	const char *uid = db_get(res, 0, "id"), *hash = db_get_or(res, 0, "password_hash", "");
 	if (!uid || !password_verify(password, hash))
-		return login_failed(c, email, ws, uid);
+		return login_failed(c, ws, uid);
 
 	if (password_needs_rehash(hash, c->cfg->bcrypt_cost)) {
 		char fresh[128];
@@ -130,7 +158,7 @@ static int post_login(struct ctx *c)
 		    !Q(c, &sql[Q_REHASH], uid, fresh))
 			return -1;
 	}
-	if (!Q(c, &sql[Q_LOGIN_RECORD], email, c->req.remote_addr, "true") ||
+	if (!Q(c, &sql[Q_LOGIN_SUCCEEDED], attempt) ||
 	    !Q(c, &sql[Q_LOGIN_DONE], uid) || session_start(c, ws, uid) ||
 	    audit_record(c, ws, uid, "login", "user", uid, NULL, NULL))
 		return -1;
@@ -174,11 +202,22 @@ static void check_new_password(struct ctx *c, const char *field, const char *con
 
 static int post_signup(struct ctx *c)
 {
+	/* Every attempt counts, valid or not: each one tells whether an email has an account. */
+	PGresult *res = Q(c, &sql[Q_SIGNUP_ATTEMPT], c->req.remote_addr,
+			  arena_printf(c->a, "%d", c->cfg->signup_max_per_hour));
+	if (!res)
+		return -1;
+	if (!db_get_bool(res, 0, "allowed")) {
+		log_warn("signup cap reached", "ip", c->req.remote_addr);
+		ctx_error(c, "", "Se crearon demasiadas cuentas desde tu conexión en la última hora. "
+			  "Inténtalo más tarde.");
+		return signup_form(c, 429);
+	}
 	check_new_password(c, "password", "password2");
 	if (ctx_has_errors(c))
 		return signup_form(c, 422);
 	const char *email = ctx_param(c, "email");
-	PGresult *res = Q(c, &sql[Q_LOGIN_WORKSPACE], email);
+	res = Q(c, &sql[Q_LOGIN_WORKSPACE], email);
 	if (!res)
 		return -1;
 	if (db_get(res, 0, "workspace_id")) {

@@ -27,7 +27,7 @@ static int get_home(struct ctx *c)
 		{ "practices", "PRACTICES" }, { "active_campaigns", "ACTIVE_CAMPAIGNS" },
 		{ "patients", "PATIENTS" }, { "sent_30d", "SENT_30D" },
 	};
-	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+	for (size_t i = 0; i < nitems(cols); i++)
 		tpl_set_int(c->page, cols[i][1], db_get_int(res, 0, cols[i][0], 0));
 	tpl_set(c->page, "AVG_RATING", db_get_or(res, 0, "avg_rating", "—"));
 	tpl_set(c->page, "WORKSPACE_NAME", c->user->workspace_name);

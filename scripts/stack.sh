@@ -40,7 +40,12 @@ BASE=/var/lib/reputation-manager/$hash
 export RM_STATE="$BASE/$inst"
 export RM_DB=repman
 BUILD="${BUILD:-$REPO/build/release}"
-PROGRAMS=(auth campaigns patients reports webhooks)
+# The programs are the Makefile's PROGRAMS; the sender among them serves no requests.
+PROGRAMS=()
+for p in $(make -s --no-print-directory -C "$REPO" print-programs); do
+  [ "$p" = sender ] || PROGRAMS+=("$p")
+done
+[ ${#PROGRAMS[@]} -gt 0 ] || die "no PROGRAMS in the Makefile"
 
 ensure_dirs() {
   install -d -m 0755 /var/lib/reputation-manager "$BASE" "$RM_STATE"
@@ -96,6 +101,8 @@ program_env() {
   export RM_BASE_URL="http://127.0.0.1:$PORT"
   RM_SECRET_KEY="$(secret)"; export RM_SECRET_KEY
   [ "$inst" = test ] && export RM_BCRYPT_COST="${RM_BCRYPT_COST:-10}"
+  # The suite signs up many workspaces from 127.0.0.1; its cap test uses its own address.
+  [ "$RUN_ENV" = test ] && export RM_SIGNUP_MAX_PER_HOUR="${RM_SIGNUP_MAX_PER_HOUR:-1000}"
   return 0
 }
 
@@ -107,7 +114,8 @@ start_programs() {
     rm -f "$RM_STATE/run/$p.sock"
     local n=$PROCS; [ "$p" = sender ] && n=1
     local log="$RM_STATE/log/$p.log"
-    touch "$log"; chown "$APP_USER" "$log"
+    # Readable by root and the programs' user only: logs are about patients' clinics.
+    touch "$log"; chown "$APP_USER" "$log"; chmod 0640 "$log"
     # spawn-fcgi points a forked child's stdout and stderr at /dev/null; the shell
     # between it and the program sends stderr (the program's log) to a file instead.
     spawn-fcgi -s "$RM_STATE/run/$p.sock" -M 0660 -U "$NGINX_USER" -G "$NGINX_USER" \
@@ -118,8 +126,17 @@ start_programs() {
 }
 
 nginx_conf() {
-  local conf="$RM_STATE/nginx.conf"
+  local conf="$RM_STATE/nginx.conf" p
   install -d -m 0755 "$RM_STATE/nginx"
+  for p in "${PROGRAMS[@]}"; do
+    echo "upstream $p { server unix:$RM_STATE/run/$p.sock; }"
+  done > "$RM_STATE/nginx/upstreams.conf"
+  # RM_TRUSTED_PROXY: address or CIDR of the reverse proxy in front (empty: none).
+  if [ -n "${RM_TRUSTED_PROXY:-}" ]; then
+    [[ "$RM_TRUSTED_PROXY" =~ ^[0-9A-Fa-f.:/]+$ ]] || die "RM_TRUSTED_PROXY is not an address or CIDR"
+    printf 'set_real_ip_from %s;\nreal_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n' \
+      "$RM_TRUSTED_PROXY"
+  fi > "$RM_STATE/nginx/real_ip.conf"
   sed -e "s|@STATE@|$RM_STATE|g" -e "s|@PORT@|$PORT|g" -e "s|@PROCS@|$PROCS|g" \
       -e "s|@NGINX_USER@|$NGINX_USER|g" -e "s|@LOGIN_RATE@|$LOGIN_RATE|g" \
       -e "s|@LOGIN_BURST@|$LOGIN_BURST|g" "$REPO/nginx/nginx.conf.in" > "$conf"
@@ -188,5 +205,6 @@ case "$cmd" in
   migrate|migrate-down|migrate-status|seed)
     ensure_dirs; db init; db start; db bootstrap; db "$cmd" ;;
   state-dir) echo "$RM_STATE" ;;
+  nginx-conf) ensure_dirs; cat "$(nginx_conf)" "$RM_STATE/nginx/upstreams.conf" "$RM_STATE/nginx/real_ip.conf" ;;
   *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir dev|test|bench" ;;
 esac

@@ -7,30 +7,11 @@
 #include "render.h"
 #include "session.h"
 
-#include <errno.h>
 #include <fcgiapp.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-const char *ctx_param(const struct ctx *c, const char *name)
-{
-	return kv_get(&c->params, name);
-}
-
-bool ctx_has_errors(const struct ctx *c)
-{
-	return c->errors.count > 0;
-}
-
-void ctx_error(struct ctx *c, const char *field, const char *message)
-{
-	kv_add(c->a, &c->errors, field, strlen(field), message, strlen(message));
-}
 
 static const char *fcgi_param(void *src, const char *name)
 {
@@ -178,92 +159,49 @@ static void handle(const struct app *app, const struct config *cfg, struct db *d
 	resp_release(&c.resp);
 }
 
-/* How many kept connections one process serves at most. */
-#define MAX_CONNS 16
-
-/* nginx keeps FastCGI connections open (fastcgi_keep_conn). libfcgi, used the plain
- * way, reads the next request only from the connection it kept and accepts no other:
- * connections nginx opens beyond the process count then starve in the listen backlog.
- * Closing an idle kept connection to take a waiting one is not safe either: nginx may
- * be sending a request on it at that moment, and it does not retry a POST it has sent
- * (seen: one 502 in 400 concurrent POSTs). So each process keeps up to MAX_CONNS
- * connections, polls them and the listening socket together, and serves whichever has
- * a request. Connections are closed only by nginx (or on a protocol error).
+/* Reads what is left of the request's input (the body an early answer such as 404 or
+ * 413 never read, and the end-of-input record) up to its end, so that nginx never meets
+ * a connection closed under a body it is still sending. false when the input could not
+ * be read to its end: the connection is then closed without further ado.
  *
- * Two fields of FCGX_Request that fcgiapp.h marks internal are read (ipcFd,
- * listen_sock); they are stable across libfcgi 2.4. The listening socket is made
- * non-blocking so that losing an accept race to a sibling process returns EAGAIN
- * instead of blocking while kept connections wait. */
-struct server {
-	const struct app *app;
-	const struct config *cfg;
-	struct db *db;
-	struct arena *a;
-	FCGX_Request conns[MAX_CONNS];
-};
-
-/* True when nginx has closed this idle connection (or it failed). */
-static bool peer_closed(int fd)
+ * (Connections are not kept: nginx opens one per request. With fastcgi_keep_conn, and
+ * libfcgi's FCGX_Finish_r not draining, the next FCGX_Accept_r parsed the rest of an
+ * unread body as FastCGI records, so a client could have a request of its choosing served
+ * and its answer sent to whoever came next; keeping connections measured no steady gain
+ * worth that risk and the poll loop it needed. See README, "FastCGI connections".) */
+static bool drain_input(FCGX_Request *r)
 {
-	char c;
-	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+	char sink[16384];
+	while (FCGX_GetStr(sink, (int)sizeof sink, r->in) > 0)
+		;
+	if (FCGX_GetError(r->in) == 0 && FCGX_HasSeenEOF(r->in) == EOF)
+		return true;
+	log_warn("request input not read to its end; closing the connection");
+	return false;
 }
 
-/* Reads one request from r's connection (accepting one first if r has none) and answers
- * it. Returns -1 only for a failure of the listening socket itself. */
-static int serve_one(struct server *s, FCGX_Request *r)
+/* One request at a time: accept a connection, answer its request, close it. */
+static int serve_forever(const struct app *app, const struct config *cfg, struct db *db,
+			 struct arena *a)
 {
-	int rc = FCGX_Accept_r(r);
-	if (rc == -EAGAIN || rc == -EWOULDBLOCK)
-		return 0;   /* a sibling took the connection, or a kept one sent garbage */
-	if (rc < 0) {
-		log_error("accept failed", "errno", log_fmt("%d", -rc));
+	FCGX_Request r;
+	/* spawn-fcgi hands the listening socket over as fd 0. */
+	if (FCGX_InitRequest(&r, 0, 0)) {
+		log_error("FCGX_InitRequest failed");
 		return -1;
 	}
-	handle(s->app, s->cfg, s->db, s->a, r);
-	FCGX_Finish_r(r);
-	arena_reset(s->a);
-	return 0;
-}
-
-static int serve_forever(struct server *s)
-{
-	int listen_fd = 0;   /* spawn-fcgi hands the socket over as fd 0 */
-	int fl = fcntl(listen_fd, F_GETFL);
-	if (fl < 0 || fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) < 0) {
-		log_error("cannot make the FastCGI socket non-blocking");
-		return -1;
-	}
-	for (int i = 0; i < MAX_CONNS; i++)
-		FCGX_InitRequest(&s->conns[i], listen_fd, 0);
-
-	struct pollfd p[MAX_CONNS + 1];
 	for (;;) {
-		FCGX_Request *free_slot = NULL;
-		for (int i = 0; i < MAX_CONNS; i++) {
-			p[i + 1] = (struct pollfd){ s->conns[i].ipcFd, POLLIN, 0 };
-			if (s->conns[i].ipcFd < 0 && !free_slot)
-				free_slot = &s->conns[i];
-		}
-		/* With every slot in use, new connections wait for a sibling or a slot. */
-		p[0] = (struct pollfd){ free_slot ? listen_fd : -1, POLLIN, 0 };
-		if (poll(p, MAX_CONNS + 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			log_error("poll failed", "errno", log_fmt("%d", errno));
+		int rc = FCGX_Accept_r(&r);
+		if (rc < 0) {
+			log_error("accept failed", "errno", log_fmt("%d", -rc));
 			return -1;
 		}
-		for (int i = 0; i < MAX_CONNS; i++) {
-			if (!p[i + 1].revents)
-				continue;
-			if (peer_closed(s->conns[i].ipcFd))
-				FCGX_Free(&s->conns[i], 1);
-			else if (serve_one(s, &s->conns[i]))
-				return -1;
-		}
-		if ((p[0].revents & POLLIN) && serve_one(s, free_slot))
-			return -1;
+		handle(app, cfg, db, a, &r);
+		bool clean = drain_input(&r);
+		FCGX_Finish_r(&r);
+		if (!clean)
+			FCGX_Free(&r, 1);
+		arena_reset(a);
 	}
 }
 
@@ -294,10 +232,10 @@ int app_main(const struct app *app, int argc, char **argv)
 	if (db_ensure(db))
 		log_warn("database not reachable at start; will retry per request");
 
-	struct server srv = { .app = app, .cfg = &cfg, .db = db, .a = arena_new() };
+	struct arena *a = arena_new();
 	log_info("started");
-	int rc = serve_forever(&srv);
-	arena_free(srv.a);
+	int rc = serve_forever(app, &cfg, db, a);
+	arena_free(a);
 	db_free(db);
 	return rc ? 1 : 0;
 }

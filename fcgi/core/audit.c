@@ -1,9 +1,10 @@
 /* audit.c: appending to audit_logs inside the request's transaction. */
 #include "audit.h"
-#include "app.h"
+#include "ctx.h"
+#include "nitems.h"
 
 static const struct db_stmt sql[] = {
-	{ "audit_insert",
+	{ .name = "audit_insert", .sql =
 	  "INSERT INTO audit_logs (workspace_id, user_id, action, entity_type, entity_id,"
 	  "                        old_value, new_value, ip_address, user_agent)"
 	  "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, nullif($8, '')::inet, left($9, 500))" },
@@ -11,7 +12,7 @@ static const struct db_stmt sql[] = {
 
 void audit_register(struct db *db)
 {
-	db_register(db, sql, sizeof sql / sizeof *sql);
+	db_register(db, sql, nitems(sql));
 }
 
 int audit_record(struct ctx *c, const char *workspace_id, const char *user_id,

@@ -70,6 +70,9 @@ int config_load(struct config *c)
 	if (env_long("RM_LOGIN_WINDOW_MINUTES", 15, 1, 24 * 60, &v))
 		return -1;
 	c->login_window_minutes = (int)v;
+	if (env_long("RM_SIGNUP_MAX_PER_HOUR", 10, 1, 100000, &v))
+		return -1;
+	c->signup_max_per_hour = (int)v;
 	if (env_long("RM_MAX_BODY", 1L << 20, 1024, 1L << 30, &v))
 		return -1;
 	c->max_body = (size_t)v;

@@ -19,6 +19,7 @@ struct config {
 	int session_hours;           /* RM_SESSION_HOURS */
 	int login_max_failures;      /* RM_LOGIN_MAX_FAILURES in ... */
 	int login_window_minutes;    /* ... RM_LOGIN_WINDOW_MINUTES */
+	int signup_max_per_hour;     /* RM_SIGNUP_MAX_PER_HOUR: signup attempts per address */
 	size_t max_body;             /* RM_MAX_BODY: bytes, ordinary routes */
 	size_t max_upload;           /* RM_MAX_UPLOAD: bytes, upload routes */
 	enum log_level log_level;    /* RM_LOG_LEVEL */

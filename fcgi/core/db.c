@@ -59,7 +59,12 @@ static void note_error(struct db *db, const PGresult *res, const char *what, con
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "XX000");
-	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+	/* The primary message only: DETAIL repeats the offending values ("Key (email)=(…)
+	 * already exists"), and logs carry no e-mail, phone or message text. */
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+			      : PQerrorMessage(db->conn);
+	if (!msg)
+		msg = "";
 	/* Unique violations are expected answers (an e-mail already taken): not errors. */
 	enum log_level lvl = strcmp(db->sqlstate, "23505") == 0 ? LOG_INFO : LOG_ERROR;
 	log_event(lvl, what, "stmt", name, "sqlstate", db->sqlstate, "error", msg,
@@ -79,8 +84,9 @@ static int run_fixed(struct db *db, const char *sql)
 
 static int prepare_all(struct db *db)
 {
-	/* Nothing below may resolve names through a schema a user could create. */
-	if (run_fixed(db, "SELECT pg_catalog.set_config('search_path', 'public, pg_catalog', false)"))
+	/* Nothing below may resolve names through a schema a user could create, and no
+	 * object in public may shadow a built-in: pg_catalog comes first. */
+	if (run_fixed(db, "SELECT pg_catalog.set_config('search_path', 'pg_catalog, public', false)"))
 		return -1;
 	for (size_t t = 0; t < db->ntables; t++)
 		for (size_t i = 0; i < db->tables[t].n; i++) {
@@ -134,7 +140,18 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	return run_fixed(db, "COMMIT");
+	/* COMMIT of a transaction that had failed "succeeds" with the tag ROLLBACK: nothing
+	 * was written, and the caller must know it. */
+	PGresult *res = PQexec(db->conn, "COMMIT");
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
+	if (!ok && PQresultStatus(res) == PGRES_COMMAND_OK) {
+		snprintf(db->sqlstate, sizeof db->sqlstate, "25P02");
+		log_error("commit rolled back: the transaction had failed", "tag", PQcmdStatus(res));
+	} else if (!ok) {
+		note_error(db, res, "query failed", "COMMIT");
+	}
+	PQclear(res);
+	return ok ? 0 : -1;
 }
 
 int db_rollback(struct db *db)

@@ -1,6 +1,8 @@
 /* render.c: pages in the layout, error pages, redirects and JSON. */
 #include "render.h"
-#include "app.h"
+#include "ctx.h"
+#include "tpl.h"
+#include "validate.h"
 #include "json.h"
 #include "log.h"
 #include "nav.h"

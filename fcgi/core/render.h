@@ -1,5 +1,7 @@
 /* render.h: finishing a response: an HTML page inside the layout, an error page in
- * Spanish, a redirect, or JSON. Each returns 0 so a handler can `return render_…(…)`. */
+ * Spanish, a redirect, or JSON. Each returns 0 on success and -1 on failure (logged), so
+ * a handler can `return render_…(…)` and a failure becomes the 500 page. render_error
+ * always returns 0: when its template fails it answers in plain text instead. */
 #ifndef RM_RENDER_H
 #define RM_RENDER_H
 

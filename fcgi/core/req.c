@@ -6,6 +6,7 @@
 #include "log.h"
 #include "multipart.h"
 #include "utf8.h"
+#include "nitems.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -23,7 +24,7 @@ static bool method_ok(const char *m)
 {
 	static const char *const known[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
 					     "OPTIONS" };
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+	for (size_t i = 0; i < nitems(known); i++)
 		if (strcmp(m, known[i]) == 0)
 			return true;
 	return false;

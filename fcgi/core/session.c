@@ -1,9 +1,11 @@
 /* session.c: session cookies, their rows, and CSRF tokens. */
 #include "session.h"
-#include "app.h"
+#include "ctx.h"
 #include "buf.h"
 #include "crypto.h"
 #include "log.h"
+#include "nitems.h"
+#include "route.h"
 
 #include <string.h>
 
@@ -44,7 +46,7 @@ static const struct db_stmt sql[] = {
 
 void session_register(struct db *db)
 {
-	db_register(db, sql, sizeof sql / sizeof *sql);
+	db_register(db, sql, nitems(sql));
 }
 
 int session_new_token(char *out, size_t n)
@@ -149,7 +151,8 @@ int session_end(struct ctx *c)
 			return -1;
 	}
 	struct cookie_opts o = cookie_opts(c, -1);
-	resp_cookie(&c->resp, SESSION_COOKIE, "", &o);
+	if (resp_cookie(&c->resp, SESSION_COOKIE, "", &o))
+		return -1;
 	c->session_token = NULL;
 	c->user = NULL;
 	return 0;

@@ -100,6 +100,25 @@ static bool parse_int(const char *s, size_t len, long long *out)
 	return true;
 }
 
+int email_lower(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++) {
+		if (*p < 0x80) {
+			*p = (unsigned char)tolower(*p);
+		} else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
+			/* U+00C0..U+00DE are capitals (but U+00D7, ×): lowercase is +0x20. */
+			if (p[1] <= 0x9E && p[1] != 0x97)
+				p[1] = (unsigned char)(p[1] + 0x20);
+			p++;
+		} else if (*p == 0xC2 && p[1] >= 0xA0 && p[1] <= 0xBF) {
+			p++;   /* U+00A0..U+00BF: no case */
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Checks one present value; returns NULL if valid (and sets *out), else the message. */
 static const char *check(struct arena *a, const struct field *f, const char *v, size_t len,
 			 const char **out)
@@ -147,9 +166,9 @@ static const char *check(struct arena *a, const struct field *f, const char *v, 
 			return arena_printf(a, "Mínimo %lld caracteres.", f->min);
 	}
 	char *copy = arena_memdup(a, v, len);
-	if (f->kind == FIELD_EMAIL)
-		for (char *p = copy; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
+	if (f->kind == FIELD_EMAIL && email_lower(copy))
+		return "El correo solo puede llevar letras latinas (con o sin tilde), números y "
+		       "los signos . _ - +.";
 	*out = copy;
 	return NULL;
 }

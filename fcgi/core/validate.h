@@ -17,7 +17,7 @@ struct arena;
 enum field_kind {
 	FIELD_LINE,        /* one line of text, trimmed */
 	FIELD_TEXT,        /* free text, newlines allowed */
-	FIELD_EMAIL,       /* trimmed, lowercased, local@domain.tld */
+	FIELD_EMAIL,       /* trimmed, lowercased (email_lower), local@domain.tld */
 	FIELD_PASSWORD,    /* kept as typed (no trimming); UTF-8, no controls */
 	FIELD_INT,         /* decimal integer in [min, max] */
 	FIELD_UUID,        /* canonical 8-4-4-4-12 hex */
@@ -50,5 +50,11 @@ size_t validate_fields(struct arena *a, const struct field *fields, const struct
 bool valid_email(const char *s, size_t len);
 bool valid_uuid(const char *s, size_t len);
 bool valid_local_path(const char *s, size_t len);
+
+/* Lowercases an e-mail address in place, the one place e-mails are normalised: ASCII and
+ * the Latin-1 letters (Ñ → ñ, Á → á), exactly as PostgreSQL's lower() does under
+ * C.UTF-8, so the users.email CHECK always holds. -1 for characters beyond Latin-1
+ * (their case mapping is not worth the risk): the address is refused with a message. */
+int email_lower(char *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/nitems.h"
 
 static const char *const fuzz_paths[] = {
 	"",
@@ -41,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Unsigned: the values only keep the calls from being optimised away, and any
 	 * integer the input holds must be summable without overflow. */
 	unsigned long long sum = 0;
-	for (size_t i = 0; i < sizeof fuzz_paths / sizeof fuzz_paths[0]; i++) {
+	for (size_t i = 0; i < nitems(fuzz_paths); i++) {
 		const char *s = json_path_str(o, fuzz_paths[i]);
 		if (s)
 			sum += (unsigned char)s[0];

@@ -13,6 +13,8 @@ import subprocess
 import pytest
 
 import dbutil
+import routes
+from test_nav import add_user
 from web import BASE, Browser, DEMO_EMAIL, DEMO_PASSWORD, csrf_of, signup, unique_email
 
 TEMPLATES = os.path.join(dbutil.REPO, "templates")
@@ -212,15 +214,58 @@ def _nginx_413():
                   headers={"Content-Type": "application/x-www-form-urlencoded"})
 
 
-PAGES = [
-    ("login", _guest("/login"), 200),
+def _signup_fails_500():
+    """A 500 from a real failure, not a test-only switch in the product: a temporary
+    CHECK constraint makes the database refuse signup's default templates."""
+    with dbutil.connected("rm_owner") as conn:
+        dbutil.query(conn, "ALTER TABLE templates ADD CONSTRAINT test_html_refuse"
+                           " CHECK (workspace_id IS NULL) NOT VALID")
+    try:
+        r, _ = signup(Browser())
+    finally:
+        with dbutil.connected("rm_owner") as conn:
+            dbutil.query(conn, "ALTER TABLE templates DROP CONSTRAINT test_html_refuse")
+    return r
+
+
+def _as_role(role, path):
+    """GET path signed in as a fresh user of role (the owner of a fresh workspace)."""
+    def get():
+        owner = Browser()
+        r, email = signup(owner)
+        assert r.status_code == 303
+        if role == "OWNER":
+            return owner.get(path)
+        b = Browser()
+        assert b.login(add_user(email, role), DEMO_PASSWORD).status_code == 303
+        return b.get(path)
+    return get
+
+
+def route_pages():
+    """Every GET route of every program (from `--routes`), as each role sees it: the page
+    for the roles it declares, the 403 page for the others; public ones as a guest."""
+    pages = []
+    for r in routes.all_routes():
+        if r.method != "GET":
+            continue
+        path = r.path()     # a parameter gets an id that exists nowhere: the 404 page
+        expect = 404 if path != r.pattern else 200
+        if r.public:
+            pages.append((f"{r.program}:{r.pattern}:guest", _guest(path), expect))
+            continue
+        for role in ("OWNER", "DOCTOR", "RECEPTIONIST"):
+            status = expect if role in r.roles else 403
+            pages.append((f"{r.program}:{r.pattern}:{role}", _as_role(role, path), status))
+    return pages
+
+
+PAGES = route_pages() + [
     ("login-with-next", _guest("/login?next=/account"), 200),
-    ("signup", _guest("/signup"), 200),
-    ("home-owner", _signed_in("/"), 200),
     ("home-demo", _signed_in("/", DEMO_EMAIL, DEMO_PASSWORD), 200),
     ("home-doctor", _signed_in("/", DOCTOR_EMAIL, DEMO_PASSWORD), 200),
-    ("account", _signed_in("/account"), 200),
     ("account-saved", _signed_in("/account?saved=1"), 200),
+    ("500-signup", _signup_fails_500, 500),
     ("404", _guest("/no-existe"), 404),
     ("404-signed-in", _signed_in("/no-existe"), 404),
     ("403-csrf", _csrf_403, 403),
@@ -256,14 +301,35 @@ def test_nginx_static_error_pages_are_well_formed(fname):
     assert_well_formed(f"www/{fname}", page)
 
 
+def test_503_page_when_the_database_is_down_is_well_formed_spanish_html():
+    """PostgreSQL stopped for a moment: the programs answer their own 503 page."""
+    r = dbutil.db_sh("stop")
+    assert r.returncode == 0, r.stderr
+    try:
+        page = Browser().get("/login")
+    finally:
+        r = dbutil.db_sh("start")
+        assert r.returncode == 0, r.stderr
+    assert page.status_code == 503
+    assert "El servicio no está disponible" in page.text
+    assert_page_basics("503", page.text)
+    assert_well_formed("503", page.text)
+    assert Browser().get("/login").status_code == 200    # and they come back by themselves
+
+
 def test_every_post_form_on_every_page_has_csrf():
     """The signed-in layout adds the logout form to every page: each one carries _csrf,
-    and it is the same token the session accepts."""
+    and it is the same token the session accepts. Every GET page without parameters of
+    every program's route table, as the owner."""
     b = Browser()
     r, _ = signup(b)
     assert r.status_code == 303
-    for path in ("/", "/account"):
+    paths = [r.pattern for r in routes.all_routes()
+             if r.method == "GET" and ":" not in r.pattern and not r.public]
+    assert "/" in paths and "/account" in paths
+    for path in paths:
         page = b.get(path)
+        assert page.status_code == 200, (path, page.status_code)
         p = assert_page_basics(path, page.text)
         actions = sorted(f["action"] for f in p.forms if f["method"] == "post")
         assert "/logout" in actions, (path, actions)
@@ -290,18 +356,46 @@ def test_template_autoescapes_html(path):
         f"{os.path.basename(path)}:1 is {first!r}"
 
 
+# Modifiers a template may use on a value: escaping for a URL query (`:u`, required there)
+# and the explicit forms of what autoescape does anyway. Everything else either turns
+# escaping off (:none), trusts its input to be escaped already (:p pre_escape,
+# :H=snippet, :H=pre), or is a custom modifier: all refused.
+ALLOWED_MODIFIERS = {"u", "url_query_escape", "h", "html_escape", "H=attribute",
+                     "html_escape_with_arg=attribute", "j", "javascript_escape"}
+
+
+def escaping_findings(text, name="template"):
+    """Every use in text of a modifier outside ALLOWED_MODIFIERS, and every AUTOESCAPE
+    pragma after the first line."""
+    found = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in re.finditer(r"\{\{([^}]*)\}\}", line):
+            inner = m.group(1)
+            if inner.startswith("%AUTOESCAPE"):
+                if n != 1:
+                    found.append(f"{name}:{n}: a second AUTOESCAPE")
+                continue
+            if inner[:1] in "#/>!^%":
+                continue
+            for mod in (x.strip() for x in inner.split(":")[1:]):
+                if mod not in ALLOWED_MODIFIERS:
+                    found.append(f"{name}:{n}: modifier :{mod} in {m.group(0)}")
+    return found
+
+
 @pytest.mark.parametrize("path", template_files(), ids=os.path.basename)
 def test_template_never_turns_escaping_off(path):
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            for m in re.finditer(r"\{\{([^}]*)\}\}", line):
-                mods = m.group(1).split(":")[1:]
-                assert "none" not in [x.strip() for x in mods], \
-                    f"{os.path.basename(path)}:{n} uses :none in {m.group(0)}"
-                # Other ways to emit raw text: a second AUTOESCAPE pragma switching
-                # context, or the pre-escaped modifiers on untrusted data.
-                if m.group(1).startswith("%AUTOESCAPE"):
-                    assert n == 1, f"{os.path.basename(path)}:{n}: a second AUTOESCAPE"
+        found = escaping_findings(f.read(), os.path.basename(path))
+    assert not found, "\n".join(found)
+
+
+def test_escaping_check_catches_raw_and_pre_escaped_values():
+    bad = ("{{%AUTOESCAPE context=\"HTML\"}}\n<p>{{A:none}} {{B:p}} {{C:pre_escape}}"
+           " {{D:H=snippet}} {{E:x-custom}}</p>\n{{%AUTOESCAPE context=\"JAVASCRIPT\"}}")
+    found = escaping_findings(bad)
+    assert len(found) == 6, found
+    assert not escaping_findings('{{%AUTOESCAPE context="HTML"}}\n<a href="/x?q={{Q:u}}">{{T}}</a>')
 
 
 def test_templates_emit_no_empty_elements():

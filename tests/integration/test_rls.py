@@ -368,10 +368,11 @@ def test_app_role_limits(tenants, app):
 DEFINERS = {
     "app_login_workspace(text)": "uuid",
     "app_session_workspace(bytea)": "uuid",
-    "app_login_failures(text,interval)": "integer",
-    "app_login_record(text,inet,boolean)": "void",
+    "app_login_begin(text,inet,integer,interval)": "record",
+    "app_login_succeeded(uuid)": "void",
+    "app_signup_attempt(inet,integer)": "boolean",
     "app_message_workspace(text)": "uuid",
-    "app_reply_workspace(text)": "uuid",
+    "app_reply_workspace(text,text)": "uuid",
     "app_stripe_workspace(text)": "uuid",
     "app_due_workspaces(integer)": "uuid",
 }
@@ -429,29 +430,30 @@ def test_login_throttle_functions(owner, app):
     conn = app()
     email = f"throttle-{uuid.uuid4().hex}@example.com"
     try:
-        fails = lambda: dbutil.scalar(conn, "SELECT app_login_failures(%s, interval '15 minutes')",
-                                      (email.upper(),))
-        assert fails() == 0
-        for _ in range(3):
-            assert dbutil.scalar(conn, "SELECT app_login_record(%s, '192.0.2.1', false)",
-                                 (email,)) in (None, "")
-        assert fails() == 3
-        dbutil.scalar(conn, "SELECT app_login_record(%s, '192.0.2.1', true)", (email.upper(),))
-        assert fails() == 0          # a success resets the count
-        dbutil.scalar(conn, "SELECT app_login_record(%s, NULL, false)", (email,))
-        assert fails() == 1
-        assert dbutil.scalar(conn, "SELECT app_login_failures(%s, interval '0 seconds')",
-                             (email,)) == 0
-        # Stored lowercased; old rows are pruned on the next record.
-        assert dbutil.scalar(owner, "SELECT count(*) FROM login_attempts WHERE email = %s",
-                             (email,)) == 5
+        def begin(ip, mx=3):
+            return dbutil.query(conn, "SELECT attempt_id, email_failures FROM app_login_begin("
+                                      "%s, %s::inet, %s, interval '15 minutes')",
+                                (email.upper(), ip, mx))[0]
+        ids = [begin("192.0.2.1")[0] for _ in range(3)]     # three failures from one address
+        assert all(ids)
+        assert begin("192.0.2.1") == (None, 3)               # that address is stopped ...
+        other, failures = begin("192.0.2.2")                 # ... another is not
+        assert other and failures == 3
+        dbutil.scalar(conn, "SELECT app_login_succeeded(%s)", (other,))
+        # The success resets the count across addresses, but not the stopped address's own.
+        assert begin("192.0.2.3")[1] == 0
+        assert begin("192.0.2.1")[0] is None
+        # Stored lowercased; refused attempts are not recorded; old rows are pruned.
+        assert dbutil.query(owner, "SELECT count(*) FILTER (WHERE succeeded), count(*)"
+                                   " FROM login_attempts WHERE email = %s", (email,)) == [(1, 5)]
         execute(owner, "INSERT INTO login_attempts (email, succeeded, attempted_at) "
                        "VALUES (%s, false, now() - interval '2 days')", (email,))
-        dbutil.scalar(conn, "SELECT app_login_record(%s, NULL, false)", (email,))
-        assert dbutil.scalar(owner, "SELECT count(*) FROM login_attempts WHERE email = %s "
-                                    "AND attempted_at < now() - interval '1 day'", (email,)) == 0
+        begin("192.0.2.4")
+        assert dbutil.scalar(owner, "SELECT count(*) FROM login_attempts WHERE email = %s"
+                                    " AND attempted_at < now() - interval '1 day'", (email,)) == 0
     finally:
         execute(owner, "DELETE FROM login_attempts WHERE email = %s", (email,))
+        conn.close()
 
 
 def test_webhook_and_sender_lookups(tenants, owner, app):
@@ -616,9 +618,11 @@ def test_seed_demo_workspace(owner):
 
 
 def test_seed_is_idempotent(owner):
-    def counts():
-        return [dbutil.scalar(owner, f"SELECT count(*) FROM {t}") for t in ORDER]
-    before = counts()
+    def contents():
+        """Every row of every table, as text, in a stable order."""
+        return {t: dbutil.query(owner, f"SELECT array_agg(x::text ORDER BY x::text) FROM {t} x")
+                for t in ORDER}
+    before = contents()
     r = dbutil.db_sh("seed")
     assert r.returncode == 0, r.stderr
-    assert counts() == before
+    assert contents() == before

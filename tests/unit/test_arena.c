@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
+#include "core/nitems.h"
 
 static int setup(void **state)
 {
@@ -30,7 +31,7 @@ static void test_alignment(void **state)
 {
 	struct arena *a = *state;
 	static const size_t sizes[] = { 0, 1, 3, 15, 16, 17, 31, 33, 100, 4095, 20000, 70000 };
-	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+	for (size_t i = 0; i < nitems(sizes); i++) {
 		void *p = arena_alloc(a, sizes[i]);
 		assert_non_null(p);
 		assert_aligned(p);

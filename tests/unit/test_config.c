@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "core/config.h"
+#include "core/nitems.h"
 
 #define GOOD_SECRET "s3cr3t-0123456789abcdef0123456789"   /* 34 characters */
 
@@ -23,7 +24,7 @@ static const char *const vars[] = {
 static int setup(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
+	for (size_t i = 0; i < nitems(vars); i++)
 		unsetenv(vars[i]);
 	setenv("RM_SECRET_KEY", GOOD_SECRET, 1);
 	return 0;
@@ -147,7 +148,7 @@ static void test_unknown_env_is_refused(void **state)
 {
 	(void)state;
 	static const char *const bad[] = { "production", "PROD", "Dev", "staging", " dev" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+	for (size_t i = 0; i < nitems(bad); i++)
 		assert_int_equal(load_with("RM_ENV", bad[i]), -1);
 }
 
@@ -169,7 +170,7 @@ static void test_bcrypt_cost_garbage_is_refused(void **state)
 	(void)state;
 	static const char *const bad[] = { "12x", "x12", "1 2", "12.0", "0x0c", "-12",
 					   "99999999999999999999999" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+	for (size_t i = 0; i < nitems(bad); i++)
 		assert_int_equal(load_with("RM_BCRYPT_COST", bad[i]), -1);
 }
 

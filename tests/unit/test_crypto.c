@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/crypto.h"
+#include "core/nitems.h"
 
 static void assert_hex(const unsigned char *data, size_t len, const char *want)
 {
@@ -44,7 +45,7 @@ static void test_twilio_signature_vector(void **state)
 		{ "From", "+14158675309" },
 		{ "Caller", "+14158675309" },
 	};
-	size_t n = sizeof params / sizeof params[0];
+	size_t n = nitems(params);
 	qsort(params, n, sizeof params[0], param_cmp);
 
 	struct buf msg = BUF_INIT;

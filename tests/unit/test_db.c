@@ -10,9 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <malloc.h>
+#ifdef __SANITIZE_ADDRESS__
+/* ASan's allocator (its header is not installed with gcc). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+#endif
 
 #include "core/arena.h"
 #include "core/db.h"
+#include "core/nitems.h"
 
 enum { Q_ECHO, Q_NULLS, Q_BAD_CAST, Q_DUP, Q_WHO, Q_TENANT, Q_DIE };
 
@@ -42,7 +48,7 @@ static int setup(void **state)
 		return 0;
 	struct fixture *f = calloc(1, sizeof *f);
 	f->db = db_new(url);
-	db_register(f->db, sql, sizeof sql / sizeof *sql);
+	db_register(f->db, sql, nitems(sql));
 	f->a = arena_new();
 	*state = f;
 	return 0;
@@ -129,7 +135,7 @@ static void test_connects_as_app_role_with_safe_search_path(void **state)
 	PGresult *r = DB_EXEC0(f->db, f->a, &sql[Q_WHO]);
 	assert_non_null(r);
 	assert_string_equal(db_get(r, 0, "u"), "rm_app");
-	assert_string_equal(db_get(r, 0, "sp"), "public, pg_catalog");
+	assert_string_equal(db_get(r, 0, "sp"), "pg_catalog, public");
 	db_rollback(f->db);
 }
 
@@ -168,14 +174,44 @@ static void test_begin_reconnects_after_the_server_drops_us(void **state)
 	db_rollback(f->db);
 }
 
+/* Bytes the allocator has handed out and not taken back. */
+static size_t heap_in_use(void)
+{
+#ifdef __SANITIZE_ADDRESS__
+	return __sanitizer_get_current_allocated_bytes();
+#else
+	return mallinfo2().uordblks;
+#endif
+}
+
 static void test_results_are_freed_with_the_arena(void **state)
 {
 	NEED_DB(state);
 	assert_int_equal(db_begin(f->db), 0);
+	arena_reset(f->a);
+	size_t before = heap_in_use();
 	for (int i = 0; i < 1000; i++)
 		assert_non_null(DB_EXEC(f->db, f->a, &sql[Q_ECHO], "x", "1"));
+	size_t held = heap_in_use() - before;
+	assert_true(held > 1000 * 100);   /* a PGresult is a few hundred bytes at least */
+	arena_reset(f->a);
+	size_t after = heap_in_use();
+	assert_true(after < before + held / 10);
 	db_rollback(f->db);
-	arena_reset(f->a);   /* ASan's leak check at exit proves the PGresults were cleared */
+}
+
+static void test_commit_of_a_failed_transaction_is_a_failure(void **state)
+{
+	NEED_DB(state);
+	assert_int_equal(db_begin(f->db), 0);
+	assert_null(DB_EXEC(f->db, f->a, &sql[Q_BAD_CAST], "no es un número"));
+	/* PostgreSQL answers this COMMIT with the tag ROLLBACK and no error. */
+	assert_int_equal(db_commit(f->db), -1);
+	assert_string_equal(db_sqlstate(f->db), "25P02");
+	/* The connection is usable again. */
+	assert_int_equal(db_begin(f->db), 0);
+	assert_non_null(DB_EXEC(f->db, f->a, &sql[Q_ECHO], "sigue", "1"));
+	assert_int_equal(db_commit(f->db), 0);
 }
 
 int main(void)
@@ -190,6 +226,7 @@ int main(void)
 		T(test_tenant_is_scoped_to_the_transaction),
 		T(test_begin_reconnects_after_the_server_drops_us),
 		T(test_results_are_freed_with_the_arena),
+		T(test_commit_of_a_failed_transaction_is_a_failure),
 	};
 #undef T
 	return cmocka_run_group_tests_name("db", tests, setup, teardown);

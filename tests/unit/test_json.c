@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/nitems.h"
 
 /* The webhook POST shape from PROVIDERS.md, a message and two statuses in one change. */
 static const char whatsapp_sample[] =
@@ -327,14 +328,14 @@ static void test_invalid_utf8(void **state)
 		"\xef\xbb\xbf{}",        /* a BOM is not JSON */
 		"\"\x80\"",
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+	for (size_t i = 0; i < nitems(bad); i++)
 		assert_refused(bad[i], strlen(bad[i]));
 
 	const char *good[] = {
 		"\"\xc3\xa9\"", "\"\xe2\x82\xac\"", "\"\xf0\x9f\x98\x80\"",
 		"\"\xef\xbf\xbf\"", "\"\xf4\x8f\xbf\xbf\"", "\"\\ud83d\\ude00\"",
 	};
-	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+	for (size_t i = 0; i < nitems(good); i++) {
 		struct json_object *o = parse_str(good[i]);
 		assert_non_null(o);
 		json_object_put(o);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -85,14 +86,28 @@ static void test_event_is_one_line_of_key_values(void **state)
 
 static void test_timestamp_is_utc_iso8601(void **state)
 {
+	/* In a zone five hours from UTC, so that local time would show. */
+	char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	setenv("TZ", "America/Guayaquil", 1);
+	tzset();
+	time_t before = time(NULL);
 	log_info("x");
+	time_t after = time(NULL);
 	const char *out = captured(state);
+	if (saved) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
 	/* ts=YYYY-MM-DDTHH:MM:SSZ */
-	assert_true(strlen(out) > 23);
-	assert_int_equal(out[7], '-');
-	assert_int_equal(out[13], 'T');
-	assert_int_equal(out[22], 'Z');
-	assert_int_equal(out[23], ' ');
+	struct tm tm = { 0 };
+	const char *end = strptime(out, "ts=%Y-%m-%dT%H:%M:%SZ ", &tm);
+	assert_non_null(end);
+	assert_ptr_equal(end, out + 24);
+	time_t logged = timegm(&tm);
+	assert_true(logged >= before - 1 && logged <= after + 1);
 }
 
 static void test_each_event_is_its_own_line(void **state)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/password.h"
+#include "core/nitems.h"
 
 /* Published in Openwall's crypt_blowfish tests (and John the Ripper): "U*U". */
 #define VEC_OPENWALL "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"
@@ -128,7 +129,7 @@ static void test_garbage_hashes(void **state)
 		"$2b$1$abcdefghijklmnopqrstuubAuHEKkstfFTty6XLHR2tswEb0slScC",
 		("*" VEC_DEMO_2B),
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		assert_false(password_verify("demo1234", bad[i]));
 		assert_true(password_needs_rehash(bad[i], 10));
 	}

@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/kv.h"
 #include "core/req.h"
+#include "core/nitems.h"
 
 struct param {
 	const char *name;
@@ -27,6 +28,7 @@ struct fake_src {
 	size_t chunk;                 /* at most this many bytes per read (0: 3) */
 	int reads;                    /* how many times the reader was called */
 	int fail;                     /* return -1 instead of 0 at the end */
+	size_t fail_at;               /* when > 0: return -1 once pos reaches it, data or not */
 };
 
 static const char *fake_param(void *src, const char *name)
@@ -42,6 +44,8 @@ static long fake_read(void *src, char *buf, size_t n)
 {
 	struct fake_src *s = src;
 	s->reads++;
+	if (s->fail_at && s->pos >= s->fail_at)
+		return -1;
 	size_t left = s->body_len - s->pos;
 	if (left == 0)
 		return s->fail ? -1 : 0;
@@ -150,7 +154,7 @@ static void test_head_is_a_safe_method(void **state)
 static void test_unknown_method_is_400(void **state)
 {
 	static const char *const bad[] = { "BREW", "get", "", "GET ", "TRACE", "CONNECT" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "REQUEST_METHOD", bad[i] }, { NULL, NULL } };
 		struct fake_src src = { 0 };
 		struct req r;
@@ -161,7 +165,7 @@ static void test_unknown_method_is_400(void **state)
 static void test_path_not_starting_with_slash_is_400(void **state)
 {
 	static const char *const bad[] = { "", "users", "http://x/", " /", "*" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "DOCUMENT_URI", bad[i] }, { NULL, NULL } };
 		struct fake_src src = { 0 };
 		struct req r;
@@ -178,7 +182,7 @@ static void test_path_with_invalid_utf8_is_400(void **state)
 		"/\xff",
 		"/\xf4\x90\x80\x80",   /* above U+10FFFF */
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "DOCUMENT_URI", bad[i] }, { NULL, NULL } };
 		struct fake_src src = { 0 };
 		struct req r;
@@ -202,7 +206,7 @@ static void test_bad_content_length_is_400(void **state)
 		"abc", "-1", "99999999999999999999999", "+5", " 5", "5 ", "0x10", "1e3",
 		"9223372036854775808",   /* LLONG_MAX + 1 */
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		const struct param p[] = { { "REQUEST_METHOD", "POST" },
 					   { "CONTENT_LENGTH", bad[i] },
 					   { NULL, NULL } };
@@ -392,15 +396,20 @@ static void test_body_shorter_than_content_length_is_400(void **state)
 
 static void test_read_error_is_400(void **state)
 {
-	struct fake_src src = { .fail = 1 };
+	/* The whole body is there to read, but the reader fails after 9 bytes (a broken
+	 * connection): not a short body, an error. No read is tried after it. */
+	struct fake_src src = { .fail_at = 9 };
 	struct req r;
-	assert_int_equal(full(state, &r, &src, urlencoded_post, "name=", 1024), 400);
+	const char *body = "name=Maria+Perez&email=ana%40x.ec&x=1";
+	assert_int_equal(full(state, &r, &src, urlencoded_post, body, 1024), 400);
+	assert_int_equal(src.pos, 9);
+	assert_int_equal(src.reads, 4);   /* three reads of 3 bytes, then the failing one */
 }
 
 static void test_malformed_urlencoded_body_is_400(void **state)
 {
 	static const char *const bad[] = { "a=%zz", "a=%4", "a=1&b=%", "=x", "%00=1" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		char len[24];
 		snprintf(len, sizeof len, "%zu", strlen(bad[i]));
 		const struct param p[] = {

@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/resp.h"
+#include "core/nitems.h"
 
 static int setup(void **state)
 {
@@ -46,7 +47,7 @@ static void test_header_value_with_cr_or_lf_is_refused(void **state)
 	struct resp *r = *state;
 	static const char *const bad[] = { "/x\r\nSet-Cookie: a=b", "/x\nSet-Cookie: a=b",
 					   "/x\rfoo", "\r\n", "a\x01", "a\x7f" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		assert_int_equal(resp_header(r, "Location", bad[i]), -1);
 		assert_int_equal(r->headers.len, 0);
 	}
@@ -64,7 +65,7 @@ static void test_unsafe_header_name_is_refused(void **state)
 {
 	struct resp *r = *state;
 	static const char *const bad[] = { "", "X-A: b", "X A", "X-A\r\nX-B", "X-A\n", "X:" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		assert_int_equal(resp_header(r, bad[i], "v"), -1);
 		assert_int_equal(r->headers.len, 0);
 	}
@@ -105,7 +106,7 @@ static void test_unsafe_cookie_value_is_refused(void **state)
 	struct cookie_opts o = { .max_age = 0, .secure = true, .http_only = true };
 	static const char *const bad[] = { "a;b", "a b", "a\r\nSet-Cookie: x=y", "a,b", "\"a\"",
 					   "a\\b", "a\x7f", "\xc3\xb1", "a=b" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		assert_int_equal(resp_cookie(r, "rm_session", bad[i], &o), -1);
 		assert_int_equal(r->headers.len, 0);
 	}
@@ -116,7 +117,7 @@ static void test_unsafe_cookie_name_is_refused(void **state)
 	struct resp *r = *state;
 	struct cookie_opts o = { .max_age = 0, .secure = false, .http_only = false };
 	static const char *const bad[] = { "", "a b", "a=b", "a;b", "a\nb" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		assert_int_equal(resp_cookie(r, bad[i], "v", &o), -1);
 		assert_int_equal(r->headers.len, 0);
 	}

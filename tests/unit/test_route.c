@@ -159,7 +159,7 @@ static void test_prefix_or_longer_path_does_not_match(void **state)
 {
 	static const char *const paths[] = { "/acc", "/accounts", "/account/x", "/users/1/editx",
 					     "/users/1/edit/x", "" };
-	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+	for (size_t i = 0; i < nitems(paths); i++) {
 		struct match m;
 		match(state, "GET", paths[i], &m);
 		assert_int_equal(m.result, ROUTE_NOT_FOUND);

@@ -4,9 +4,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/crypto.h"
 #include "core/session.h"
 
 #define SECRET_A "0123456789abcdef0123456789abcdef-secret-a"
@@ -117,15 +119,31 @@ static void test_csrf_differs_by_secret(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* HMAC-SHA256(key, msg) in hex, computed here without csrf_compute. */
+static void hmac_hex(const char *key, const void *msg, size_t n, char out[65])
+{
+	unsigned char mac[32];
+	crypto_hmac_sha256(key, strlen(key), msg, n, mac);
+	for (size_t i = 0; i < sizeof mac; i++)
+		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+}
+
 static void test_csrf_is_not_the_plain_hmac_of_the_binding(void **state)
 {
 	(void)state;
-	/* The "csrf" NUL prefix separates CSRF tokens from other HMACs of the same value:
-	 * a binding of "" must not give the HMAC of "csrf" alone (nor of ""). */
-	char with_prefix[65], other[65];
-	csrf_compute(SECRET_A, "", with_prefix);
-	csrf_compute(SECRET_A, "csrf", other);
-	assert_string_not_equal(with_prefix, other);
+	/* The "csrf" NUL prefix separates CSRF tokens from other HMACs of the same value
+	 * under the same key (patient links, say): the token is the HMAC of the prefixed
+	 * binding, never of the binding alone. */
+	const char *binding = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char token[65], plain[65], prefixed[65];
+	csrf_compute(SECRET_A, binding, token);
+	hmac_hex(SECRET_A, binding, strlen(binding), plain);
+	char msg[5 + 64];
+	memcpy(msg, "csrf", 5);   /* with its NUL */
+	memcpy(msg + 5, binding, 64);
+	hmac_hex(SECRET_A, msg, sizeof msg, prefixed);
+	assert_string_not_equal(token, plain);
+	assert_string_equal(token, prefixed);
 }
 
 int main(void)

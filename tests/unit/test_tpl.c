@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/tpl.h"
+#include "core/nitems.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HAVE_LSAN 1
@@ -54,7 +55,7 @@ static int group_setup(void **state)
 	(void)state;
 	if (!mkdtemp(dir))
 		return -1;
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+	for (size_t i = 0; i < nitems(files); i++) {
 		char path[256];
 		snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
 		FILE *f = fopen(path, "w");
@@ -69,7 +70,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+	for (size_t i = 0; i < nitems(files); i++) {
 		char path[256];
 		snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
 		unlink(path);

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/kv.h"
 #include "core/validate.h"
+#include "core/nitems.h"
 
 #define MSG_REQUIRED "Este campo es obligatorio."
 #define MSG_INVALID_CHARS "Contiene caracteres no válidos."
@@ -70,14 +71,14 @@ static void assert_error(const struct result *r, const char *name, const char *m
 	assert_string_equal(kv_get(&r->errors, name), msg);
 }
 
-static const struct field line_f = { "name", FIELD_LINE, FROM_BODY, true, 0, 0, false };
-static const struct field opt_line_f = { "note", FIELD_LINE, FROM_BODY, false, 0, 0, false };
-static const struct field text_f = { "body", FIELD_TEXT, FROM_BODY, true, 0, 0, false };
-static const struct field email_f = { "email", FIELD_EMAIL, FROM_BODY, true, 0, 0, false };
-static const struct field pass_f = { "password", FIELD_PASSWORD, FROM_BODY, true, 0, 0, false };
-static const struct field int_f = { "stars", FIELD_INT, FROM_BODY, true, 1, 5, false };
-static const struct field uuid_f = { "id", FIELD_UUID, FROM_BODY, true, 0, 0, false };
-static const struct field path_f = { "next", FIELD_LOCAL_PATH, FROM_BODY, true, 0, 0, false };
+static const struct field line_f = { .name = "name", .kind = FIELD_LINE, .src = FROM_BODY, .required = true };
+static const struct field opt_line_f = { .name = "note", .kind = FIELD_LINE, .src = FROM_BODY };
+static const struct field text_f = { .name = "body", .kind = FIELD_TEXT, .src = FROM_BODY, .required = true };
+static const struct field email_f = { .name = "email", .kind = FIELD_EMAIL, .src = FROM_BODY, .required = true };
+static const struct field pass_f = { .name = "password", .kind = FIELD_PASSWORD, .src = FROM_BODY, .required = true };
+static const struct field int_f = { .name = "stars", .kind = FIELD_INT, .src = FROM_BODY, .required = true, .min = 1, .max = 5 };
+static const struct field uuid_f = { .name = "id", .kind = FIELD_UUID, .src = FROM_BODY, .required = true };
+static const struct field path_f = { .name = "next", .kind = FIELD_LOCAL_PATH, .src = FROM_BODY, .required = true };
 
 /* ---- presence ---- */
 
@@ -159,7 +160,7 @@ static void test_nul_byte_is_refused(void **state)
 static void test_control_characters_are_refused(void **state)
 {
 	static const char *const bad[] = { "a\x01", "\x1b[31m", "a\x7f", "a\x08", "a\x0b" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		struct result r = one_s(state, text_f, bad[i]);
 		assert_error(&r, "body", MSG_INVALID_CHARS);
 	}
@@ -175,7 +176,7 @@ static void test_bad_utf8_is_refused(void **state)
 		"\xfe",
 		"\x80",
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		struct result r = one_s(state, line_f, bad[i]);
 		assert_error(&r, "name", MSG_INVALID_CHARS);
 	}
@@ -245,12 +246,28 @@ static void test_email_is_trimmed_and_lowercased(void **state)
 	assert_valid(&r, "email", "ana.perez@clinica-sur.ec");
 }
 
+static void test_email_with_non_ascii_capitals_is_lowercased_like_postgres(void **state)
+{
+	struct result r = one_s(state, email_f, "ÑANDÚ.Ólafsson@Clínica.EC");
+	assert_valid(&r, "email", "ñandú.ólafsson@clínica.ec");
+}
+
+static void test_email_beyond_latin1_is_refused_with_a_message(void **state)
+{
+	struct result r = one_s(state, email_f, "ΑΛΦΑ@example.com");
+	assert_error(&r, "email", "El correo solo puede llevar letras latinas (con o sin tilde), "
+				  "números y los signos . _ - +.");
+	char times[] = "a\xC3\x97" "b@example.com";   /* × has no case: kept */
+	assert_int_equal(email_lower(times), 0);
+	assert_string_equal(times, "a\xC3\x97" "b@example.com");
+}
+
 static void test_bad_email_is_refused(void **state)
 {
 	static const char *const bad[] = { "ana", "ana@ec", "a@b@c.ec", "a b@c.ec", "@c.ec",
 					   "a@.ec", "a@c.ec.", "a@c..ec", "<a>@c.ec",
 					   "a@c,ec.com" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		struct result r = one_s(state, email_f, bad[i]);
 		assert_error(&r, "email", MSG_BAD_EMAIL);
 	}
@@ -261,7 +278,7 @@ static void test_valid_email_accepts_ordinary_addresses(void **state)
 	(void)state;
 	static const char *const good[] = { "a@b.ec", "ana.perez+citas@clinica.com.ec",
 					    "x_y-z@sub.domain.org" };
-	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+	for (size_t i = 0; i < nitems(good); i++)
 		assert_true(valid_email(good[i], strlen(good[i])));
 }
 
@@ -273,7 +290,7 @@ static void test_valid_email_refuses_ugly_input(void **state)
 		"a;b@c.ec", "a\\b@c.ec", "(a)@c.ec", "a@[1.2.3.4]", "a\t@b.ec", "a@b.ec\n",
 		"a\x7f@b.ec",
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+	for (size_t i = 0; i < nitems(bad); i++)
 		assert_false(valid_email(bad[i], strlen(bad[i])));
 	/* A NUL inside the given length is not an address either. */
 	assert_false(valid_email("a@b.ec\0x", 8));
@@ -325,7 +342,7 @@ static void test_int_garbage_is_refused(void **state)
 {
 	static const char *const bad[] = { "12abc", "abc", "1.5", "0x10", "1 2", "1e3", "--1",
 					   "99999999999999999999", "123456789012345678901" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		struct result r = one_s(state, int_f, bad[i]);
 		assert_error(&r, "stars", MSG_NOT_INT);
 	}
@@ -349,7 +366,7 @@ static void test_int_surrounding_spaces_are_trimmed(void **state)
 
 static void test_int_negative_range(void **state)
 {
-	struct field f = { "offset", FIELD_INT, FROM_BODY, true, -12, 14, false };
+	struct field f = { .name = "offset", .kind = FIELD_INT, .src = FROM_BODY, .required = true, .min = -12, .max = 14 };
 	struct result r = one_s(state, f, "-5");
 	assert_valid(&r, "offset", "-5");
 	r = one_s(state, f, "-13");
@@ -358,7 +375,7 @@ static void test_int_negative_range(void **state)
 
 static void test_int_without_max_is_unbounded_above(void **state)
 {
-	struct field f = { "credits", FIELD_INT, FROM_BODY, true, 1, 0, false };
+	struct field f = { .name = "credits", .kind = FIELD_INT, .src = FROM_BODY, .required = true, .min = 1 };
 	struct result r = one_s(state, f, "9223372036854775807");
 	assert_valid(&r, "credits", "9223372036854775807");
 }
@@ -367,7 +384,7 @@ static void test_int_without_max_is_unbounded_above(void **state)
  * impossible range "entre 1 y 0". */
 static void test_int_below_min_without_max_names_a_sane_range(void **state)
 {
-	struct field f = { "credits", FIELD_INT, FROM_BODY, true, 1, 0, false };
+	struct field f = { .name = "credits", .kind = FIELD_INT, .src = FROM_BODY, .required = true, .min = 1 };
 	struct result r = one_s(state, f, "0");
 	assert_int_equal(r.bad, 1);
 	const char *msg = kv_get(&r.errors, "credits");
@@ -395,7 +412,7 @@ static void test_bad_uuid_is_refused(void **state)
 		"{8c1f6e0a-1111-4222-8333-944455556666}",
 		"8c1f6e0a-1111-4222-8333-94445555666 6",
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		struct result r = one_s(state, uuid_f, bad[i]);
 		assert_error(&r, "id", MSG_BAD_UUID);
 	}
@@ -425,7 +442,7 @@ static void test_offsite_or_odd_paths_are_refused(void **state)
 	static const char *const bad[] = { "//evil.com", "/\\evil.com", "http://x", "/a b",
 					   "evil.com", "javascript:alert(1)", "/a\\b",
 					   "/caf\xc3\xa9" };
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+	for (size_t i = 0; i < nitems(bad); i++) {
 		struct result r = one_s(state, path_f, bad[i]);
 		assert_error(&r, "next", MSG_BAD_PATH);
 	}
@@ -447,9 +464,9 @@ static void test_valid_local_path_direct(void **state)
 static void test_fields_come_from_their_declared_source(void **state)
 {
 	static const struct field fields[] = {
-		{ "q", FIELD_LINE, FROM_QUERY, true, 0, 0, false },
-		{ "id", FIELD_UUID, FROM_PATH, true, 0, 0, false },
-		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0, false },
+		{ .name = "q", .kind = FIELD_LINE, .src = FROM_QUERY, .required = true },
+		{ .name = "id", .kind = FIELD_UUID, .src = FROM_PATH, .required = true },
+		{ .name = "name", .kind = FIELD_LINE, .src = FROM_BODY, .required = true },
 		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, query = KVLIST_INIT, path = KVLIST_INIT;
@@ -471,7 +488,7 @@ static void test_fields_come_from_their_declared_source(void **state)
 static void test_value_only_in_wrong_source_is_missing(void **state)
 {
 	static const struct field fields[] = {
-		{ "q", FIELD_LINE, FROM_QUERY, true, 0, 0, false },
+		{ .name = "q", .kind = FIELD_LINE, .src = FROM_QUERY, .required = true },
 		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, none = KVLIST_INIT;
@@ -484,7 +501,7 @@ static void test_value_only_in_wrong_source_is_missing(void **state)
 static void test_undeclared_keys_are_not_passed_on(void **state)
 {
 	static const struct field fields[] = {
-		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0, false },
+		{ .name = "name", .kind = FIELD_LINE, .src = FROM_BODY, .required = true },
 		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, none = KVLIST_INIT;
@@ -499,10 +516,10 @@ static void test_undeclared_keys_are_not_passed_on(void **state)
 static void test_every_invalid_field_is_counted_with_a_message(void **state)
 {
 	static const struct field fields[] = {
-		{ "name", FIELD_LINE, FROM_BODY, true, 0, 0, false },
-		{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 0, false },
-		{ "stars", FIELD_INT, FROM_BODY, true, 1, 5, false },
-		{ "id", FIELD_UUID, FROM_BODY, false, 0, 0, false },
+		{ .name = "name", .kind = FIELD_LINE, .src = FROM_BODY, .required = true },
+		{ .name = "email", .kind = FIELD_EMAIL, .src = FROM_BODY, .required = true },
+		{ .name = "stars", .kind = FIELD_INT, .src = FROM_BODY, .required = true, .min = 1, .max = 5 },
+		{ .name = "id", .kind = FIELD_UUID, .src = FROM_BODY },
 		FIELDS_END,
 	};
 	struct kvlist body = KVLIST_INIT, none = KVLIST_INIT;
@@ -531,7 +548,7 @@ static void test_null_field_list_checks_nothing(void **state)
  * absent: no message for a value the user could not correct. */
 static void test_lenient_invalid_is_absent_without_message(void **state)
 {
-	struct field f = { "next", FIELD_LOCAL_PATH, FROM_BODY, false, 0, 0, true };
+	struct field f = { .name = "next", .kind = FIELD_LOCAL_PATH, .src = FROM_BODY, .lenient = true };
 	struct result r = one_s(state, f, "//evil.example");
 	assert_int_equal(r.bad, 0);
 	assert_null(kv_get(&r.errors, "next"));
@@ -563,6 +580,8 @@ int main(void)
 		T(test_password_is_kept_as_typed),
 		T(test_password_refuses_controls),
 		T(test_email_is_trimmed_and_lowercased),
+		T(test_email_with_non_ascii_capitals_is_lowercased_like_postgres),
+		T(test_email_beyond_latin1_is_refused_with_a_message),
 		T(test_bad_email_is_refused),
 		T(test_valid_email_accepts_ordinary_addresses),
 		T(test_valid_email_refuses_ugly_input),
