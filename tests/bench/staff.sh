@@ -79,6 +79,9 @@ import json, sys
 name, path, d = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 secs = d["duration_us"] / 1e6
 errors = d["connect"] + d["read"] + d["write"] + d["status"] + d["timeout"]
+if d["requests"] == 0:
+    print(f"{name:<16} {path:<56} no request completed in {secs:.0f} s: each takes longer")
+    sys.exit(0)
 print(f"{name:<16} {path:<56} {d['p50_us'] / 1000:9.2f} {d['p99_us'] / 1000:9.2f} "
       f"{d['requests'] / secs:9.1f} {errors:7d}")
 PY
