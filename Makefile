@@ -136,6 +136,11 @@ migrate-down:
 	scripts/stack.sh migrate-down dev
 bench: deps all
 	scripts/bench.sh
+	tests/bench/staff.sh
+# 1,000,000 patients and 5,000,000 messages in the bench instance, kept between runs.
+.PHONY: bench-data
+bench-data: deps all
+	scripts/bench-data.sh
 
 # The one list of programs; scripts/stack.sh (and through it nginx) reads it from here.
 print-programs:

@@ -1,6 +1,7 @@
 /* auth.c: signing up, signing in and out, and one's own account.
- * Routes: /signup /login /logout /account. */
+ * Routes: /signup /login /logout /account; /users (auth/users.c). */
 #include "core/app.h"
+#include "auth/users.h"
 #include "core/nitems.h"
 #include "core/audit.h"
 #include "core/log.h"
@@ -349,6 +350,23 @@ static const struct route routes[] = {
 	  .fields = account_get_fields },
 	{ .method = "POST", .pattern = "/account", .handler = post_account,
 	  .roles = ROLES_ALL, .fields = account_fields },
+	/* Users (auth/users.c). The public set-password routes come before the :id ones. */
+	{ .method = "GET", .pattern = "/users/password/:token", .handler = users_get_password,
+	  .flags = ROUTE_PUBLIC, .fields = users_password_get_fields },
+	{ .method = "POST", .pattern = "/users/password/:token", .handler = users_post_password,
+	  .flags = ROUTE_PUBLIC, .fields = users_password_fields },
+	{ .method = "GET", .pattern = "/users", .handler = users_get_list, .roles = ROLE_OWNER,
+	  .fields = users_list_fields },
+	{ .method = "POST", .pattern = "/users", .handler = users_post_add, .roles = ROLE_OWNER,
+	  .fields = users_add_fields },
+	{ .method = "POST", .pattern = "/users/:id/role", .handler = users_post_role,
+	  .roles = ROLE_OWNER, .fields = users_role_fields },
+	{ .method = "POST", .pattern = "/users/:id/deactivate", .handler = users_post_deactivate,
+	  .roles = ROLE_OWNER, .fields = users_id_fields },
+	{ .method = "POST", .pattern = "/users/:id/reactivate", .handler = users_post_reactivate,
+	  .roles = ROLE_OWNER, .fields = users_id_fields },
+	{ .method = "POST", .pattern = "/users/:id/link", .handler = users_post_link,
+	  .roles = ROLE_OWNER, .fields = users_id_fields },
 };
 
 int main(int argc, char **argv)
@@ -356,6 +374,7 @@ int main(int argc, char **argv)
 	static const struct app app = {
 		.name = "auth", .routes = routes, .nroutes = nitems(routes),
 		.sql = sql, .nsql = nitems(sql),
+		.more_sql = &users_sql, .nmore_sql = 1,
 	};
 	return app_main(&app, argc, argv);
 }

@@ -69,6 +69,15 @@ stop_stack() {
     echo "bench.sh: could not copy the raw output to $FINAL" >&2
   rm -rf "$WORK"
   [ "${BENCH_KEEP_STACK:-0}" = 1 ] && return 0
+  # The benchmark workspace of make bench-data takes minutes to generate: when the cluster
+  # holds it, stop the instance instead of wiping it (scripts/stack.sh reset bench does).
+  if [ -n "$(/usr/lib/postgresql/15/bin/psql -X -q -At -h "$STATE/pg/run" -p "$BENCH_PGPORT" \
+               -U postgres -d repman -c "SELECT 1 FROM workspaces
+                                          WHERE id = 'b0000000-0000-4000-8000-000000000001'" \
+               2>/dev/null)" ]; then
+    "$STACK/scripts/stack.sh" stop bench >/dev/null 2>&1 || echo "bench.sh: stopping the bench instance failed" >&2
+    return 0
+  fi
   "$STACK/scripts/stack.sh" reset bench >/dev/null 2>&1 || echo "bench.sh: wiping the bench instance failed" >&2
 }
 trap stop_stack EXIT
