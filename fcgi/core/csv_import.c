@@ -496,7 +496,7 @@ static void check_row(struct arena *a, const struct csv_import *out, char **v, s
 		char e164[32];
 		const char *why = "número no válido";
 		if (phone_fn(phone_in, e164, sizeof e164, &mobile, &why) != 0) {
-			row->reason = arena_printf(a, "Teléfono «%s» no válido: %s.", phone_in, why);
+			row->reason = arena_printf(a, "Teléfono «%s» no válido: %s", phone_in, why);
 			return;
 		}
 		row->phone = arena_strdup(a, e164);

@@ -88,7 +88,7 @@ static int check_input(struct ctx *c, const struct input *in, char *e164, size_t
 	const char *why = NULL;
 	e164[0] = local[0] = '\0';
 	if (in->phone && patients_phone(in->phone, e164, n, &mobile, &why))
-		ctx_error(c, "phone", arena_printf(c->a, "Teléfono no válido: %s.", why));
+		ctx_error(c, "phone", why);
 	if (!in->phone && !in->email && !ctx_has_errors(c))
 		ctx_error(c, "phone", "Indique un teléfono o un correo.");
 	const char *ch = in->channel ? in->channel : "SMS";

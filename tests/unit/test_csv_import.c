@@ -37,7 +37,7 @@ static int stub_phone(const char *in, char *out, size_t n, bool *mobile, const c
 		*mobile = false;
 		return 0;
 	}
-	*reason = "no es un número de teléfono";
+	*reason = "no es un número de teléfono.";
 	return -1;
 }
 
