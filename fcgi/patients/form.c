@@ -31,7 +31,7 @@ static const struct db_stmt sql[] = {
 		" has_consent = $7::bool, preferred_channel = $8, language = $9, campaign_id = $10"
 		" WHERE id = $1 AND data_deleted_at IS NULL" },
 	[Q_ENQUEUE] = { "patients_form_enqueue",
-		"SELECT patients_enqueue($1, ARRAY[$2::uuid]) AS enqueued" },
+		"SELECT enqueued FROM campaign_enqueue($1, ARRAY[$2::uuid])" },
 };
 const struct app_sql patients_form_sql = { sql, nitems(sql) };
 

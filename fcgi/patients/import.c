@@ -109,7 +109,7 @@ static const struct db_stmt sql[] = {
 		" ORDER BY r.line RETURNING id)"
 		" SELECT count(*) AS n, coalesce(array_agg(id), '{}')::text AS ids FROM ins" },
 	[Q_ENQUEUE] = { "patients_import_enqueue",
-		"SELECT patients_enqueue($1, $2::uuid[]) AS enqueued" },
+		"SELECT enqueued FROM campaign_enqueue($1, $2::uuid[])" },
 	[Q_BATCH_DONE] = { "patients_import_batch_done",
 		"UPDATE import_batches SET imported = $2, enqueued = $3 WHERE id = $1" },
 };

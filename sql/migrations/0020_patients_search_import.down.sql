@@ -1,5 +1,4 @@
 -- Reverts 0020. pg_trgm stays installed (other objects may use it; it holds no data).
-DROP FUNCTION patients_enqueue(uuid, uuid[]);
 DROP FUNCTION patients_appointment(text, uuid);
 DROP TABLE import_rows;
 DROP TABLE import_batches;

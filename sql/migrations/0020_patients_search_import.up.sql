@@ -108,28 +108,4 @@ LANGUAGE sql STABLE SECURITY INVOKER SET search_path = public, pg_temp AS $$
   END
 $$;
 
--- Enqueues the INITIAL message of newly added patients when their campaign is ACTIVE,
--- through campaign_enqueue() (the campaigns migration). Looked up at run time, so this
--- migration does not depend on the order in which the branches land. Returns how many
--- were enqueued (0 when the campaign is not ACTIVE).
-CREATE FUNCTION patients_enqueue(p_campaign uuid, p_patients uuid[]) RETURNS integer
-LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
-DECLARE
-  n integer := 0;
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM campaigns WHERE id = p_campaign AND status = 'ACTIVE')
-     OR coalesce(cardinality(p_patients), 0) = 0 THEN
-    RETURN 0;
-  END IF;
-  IF to_regprocedure('public.campaign_enqueue(uuid, uuid[])') IS NULL THEN
-    RAISE WARNING 'campaign_enqueue() is not installed: % patients not enqueued',
-      cardinality(p_patients);
-    RETURN 0;
-  END IF;
-  EXECUTE 'SELECT enqueued FROM public.campaign_enqueue($1, $2)' INTO n
-    USING p_campaign, p_patients;
-  RETURN coalesce(n, 0);
-END
-$$;
 GRANT EXECUTE ON FUNCTION patients_appointment(text, uuid) TO rm_app;
-GRANT EXECUTE ON FUNCTION patients_enqueue(uuid, uuid[]) TO rm_app;
