@@ -38,7 +38,7 @@ static int get_home(struct ctx *c)
 }
 
 static const struct route routes[] = {
-	{ "GET", "/", get_home, 0, ROLES_ALL, NULL },
+	{ .method = "GET", .pattern = "/", .handler = get_home, .roles = ROLES_ALL },
 };
 
 int main(int argc, char **argv)
