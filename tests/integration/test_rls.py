@@ -22,7 +22,7 @@ import dbutil
 
 # Parents before children. Extend ROW_BUILDERS when adding a tenant table.
 ORDER = ["workspaces", "users", "sessions", "practices", "campaigns", "patients", "templates",
-         "messages", "feedback", "opt_outs", "webhook_events", "audit_logs"]
+         "messages", "feedback", "opt_outs", "webhook_events", "audit_logs", "report_daily"]
 
 
 def _uid():
@@ -71,6 +71,11 @@ def make_row(table, ws, p):
         return {**base, "provider": "twilio", "event_id": uuid.uuid4().hex, "payload": "{}"}
     if table == "audit_logs":
         return {**base, "user_id": p["users"], "action": "test.rls", "entity_type": "patient"}
+    if table == "report_daily":
+        # A random day, so that two rows built for one workspace never share the upsert key.
+        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=random.randrange(3650))
+        return {**base, "day": day, "campaign_id": p["campaigns"], "practice_id": p["practices"],
+                "channel": "SMS", "sent": 1}
     raise KeyError(f"no row builder for tenant table {table}: add one to test_rls.py")
 
 

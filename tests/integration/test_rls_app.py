@@ -69,7 +69,7 @@ def test_workspace_a_never_sees_workspace_b():
     assert fa["Pacientes"] == "0", fa
     assert fa["Consultorios"] == "0", fa
     assert fa["Campañas activas"] == "0", fa
-    assert fa["Mensajes enviados (30 días)"] == "0", fa
+    assert fa["Solicitudes enviadas (30 días)"] == "0", fa
     assert fa["Créditos de mensajes"] == "50", fa
 
     # B's session cookie in A's browser shows B, never a mix of the two.
