@@ -70,10 +70,9 @@ def test_messy_file_report_counts_and_reasons(clinic, name):
     assert dict(staged).get("REFUSED", 0) == figures["refused"]
 
 
-def test_semicolon_bom_file_imports_values_normalised(clinic):
-    campaign = Clinic().campaign if False else clinic.campaign
-    fresh = owner_sql("SELECT 1")  # noqa: F841 (keeps the connection warm)
-    b = clinic.b
+def test_semicolon_bom_file_imports_values_normalised():
+    c = Clinic()
+    campaign, b = c.campaign, c.b
     batch = batch_of(upload(b, campaign, fixture_bytes("semicolon_bom_crlf.csv")))
     assert confirm(b, batch).status_code == 303
     got = {row[0]: row[1:] for row in campaign_patients(campaign)}
