@@ -37,6 +37,10 @@ def _later(days=1):
     return datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
 
 
+# 0030 (users): set-password links belong to a user.
+ORDER.insert(ORDER.index("sessions") + 1, "user_tokens")
+
+
 def make_row(table, ws, p):
     """A fresh valid row of `table` in workspace `ws`; `p` maps parent table -> id."""
     base = {"id": _uid(), "workspace_id": ws}
@@ -47,6 +51,9 @@ def make_row(table, ws, p):
                 "password_hash": "$2b$12$x", "name": "Test User", "role": "DOCTOR"}
     if table == "sessions":
         return {**base, "user_id": p["users"], "expires_at": _later(),
+                "token_hash": psycopg2.Binary(hashlib.sha256(uuid.uuid4().bytes).digest())}
+    if table == "user_tokens":
+        return {**base, "user_id": p["users"], "purpose": "INVITE", "expires_at": _later(),
                 "token_hash": psycopg2.Binary(hashlib.sha256(uuid.uuid4().bytes).digest())}
     if table == "practices":
         return {**base, "name": "Practice", "city": "Quito"}
@@ -373,6 +380,9 @@ DEFINERS = {
     "app_stripe_workspace(text)": "uuid",
     "app_due_workspaces(integer)": "uuid",
 }
+
+# 0030 (users): a set-password link's workspace; whether an email is taken anywhere.
+DEFINERS.update({"app_user_token_workspace(bytea)": "uuid", "app_email_taken(text)": "boolean"})
 
 
 def test_definer_functions_are_narrow(owner):
