@@ -1,4 +1,4 @@
--- Reverts 0020. pg_trgm stays installed (other objects may use it; it holds no data).
+-- Reverts 0020.
 DROP FUNCTION patients_appointment(text, uuid);
 DROP TABLE import_rows;
 DROP TABLE import_batches;
@@ -9,3 +9,4 @@ DROP INDEX patients_phone_search_idx;
 DROP INDEX patients_name_search_idx;
 ALTER TABLE patients DROP COLUMN name_search;
 DROP FUNCTION patients_fold(text);
+DROP EXTENSION pg_trgm;

@@ -63,6 +63,7 @@ CREATE TRIGGER import_batches_updated_at BEFORE UPDATE ON import_batches
 -- opted_out: the phone or email is on the workspace's opt-out list (imported, never
 -- contacted). appointment_time is already resolved in the practice's timezone.
 CREATE TABLE import_rows (
+  id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   workspace_id     uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
   batch_id         uuid NOT NULL,
   line             integer NOT NULL CHECK (line > 1),
@@ -78,12 +79,18 @@ CREATE TABLE import_rows (
   channel          message_channel,
   language         text,
   opted_out        boolean NOT NULL DEFAULT false,
-  PRIMARY KEY (workspace_id, batch_id, line),
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  updated_at       timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (workspace_id, id),
+  UNIQUE (workspace_id, batch_id, line),
   FOREIGN KEY (workspace_id, batch_id) REFERENCES import_batches (workspace_id, id)
     ON DELETE CASCADE,
   CHECK (status <> 'ACCEPTED' OR (name IS NOT NULL AND appointment_time IS NOT NULL
                                   AND channel IS NOT NULL AND language IS NOT NULL))
 );
+
+CREATE TRIGGER import_rows_updated_at BEFORE UPDATE ON import_rows
+  FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 
 ALTER TABLE import_batches ENABLE ROW LEVEL SECURITY;
 ALTER TABLE import_rows ENABLE ROW LEVEL SECURITY;

@@ -22,12 +22,12 @@ def test_receptionist_uploads_reads_report_and_confirms(browser):
     Select(browser.find_element(By.NAME, "campaign_id")).select_by_visible_text(name)
     browser.find_element(By.NAME, "file").send_keys(os.path.join(CSV_DIR, "duplicates.csv"))
     submit_form(browser, "/patients/import", {})
-    assert wait_for(browser, By.ID, "accepted").text == "3"
+    assert wait_for(browser, By.ID, "accepted").text == "4"
     assert browser.find_element(By.ID, "duplicate-file").text == "1"
     assert browser.find_element(By.ID, "refused").text == "0"
     action = browser.find_element(By.CSS_SELECTOR, "form[action$='/confirm']").get_attribute(
         "action").replace(BASE, "")
     submit_form(browser, action, {})
-    assert "3 pacientes importados" in wait_for(browser, By.ID, "done").text
+    assert "4 pacientes importados" in wait_for(browser, By.ID, "done").text
     assert sorted(p[0] for p in campaign_patients(c.campaign)) == ["C Dos", "C Uno",
                                                                    "C Uno tarde", "C Ya"]
