@@ -72,20 +72,16 @@ static const char *id_json(struct ctx *c, const char *key, const char *value,
 	json_object_object_add(o, key, value ? json_object_new_string(value) : NULL);
 	if (key2)
 		json_object_object_add(o, key2, value2 ? json_object_new_string(value2) : NULL);
-	const char *s = arena_strdup(c->a, json_object_to_json_string(o));
-	json_object_put(o);
-	return s;
+	return patients_json_text(c, o);
 }
 
 int patients_post_opt_out(struct ctx *c)
 {
 	const char *id = ctx_param(c, "id");
 	PGresult *p;
-	int rc = patients_load(c, id, &p);
+	int rc = patients_load_live(c, &p);
 	if (rc <= 0)
 		return rc;
-	if (db_get_bool(p, 0, "erased"))
-		return render_error(c, 422, "Los datos de este paciente fueron borrados.");
 	const char *ws = c->user->workspace_id, *phone = db_get(p, 0, "phone"),
 		   *email = db_get(p, 0, "email");
 	if ((phone && !Q(c, &sql[Q_OPTOUT_PHONE], ws, phone)) ||
@@ -102,7 +98,7 @@ int patients_post_erase(struct ctx *c)
 {
 	const char *id = ctx_param(c, "id");
 	PGresult *p;
-	int rc = patients_load(c, id, &p);
+	int rc = patients_load(c, &p);
 	if (rc <= 0)
 		return rc;
 	if (db_get_bool(p, 0, "erased"))
@@ -125,7 +121,7 @@ int patients_get_export(struct ctx *c)
 {
 	const char *id = ctx_param(c, "id");
 	PGresult *p;
-	int rc = patients_load(c, id, &p);
+	int rc = patients_load(c, &p);
 	if (rc <= 0)
 		return rc;
 	PGresult *res = Q(c, &sql[Q_EXPORT], id);

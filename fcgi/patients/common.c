@@ -2,6 +2,7 @@
 #include "patients/patients.h"
 
 #include <string.h>
+#include <json-c/json.h>
 
 #include "core/nitems.h"
 #include "core/render.h"
@@ -65,9 +66,9 @@ int patients_campaign_options(struct ctx *c, const char *selected, bool open_onl
 	return 0;
 }
 
-int patients_load(struct ctx *c, const char *id, PGresult **out)
+int patients_load(struct ctx *c, PGresult **out)
 {
-	PGresult *res = Q(c, &sql[Q_LOAD], id, patients_doctor_scope(c));
+	PGresult *res = Q(c, &sql[Q_LOAD], ctx_param(c, "id"), patients_doctor_scope(c));
 	if (!res)
 		return -1;
 	if (PQntuples(res) == 0) {
@@ -76,4 +77,23 @@ int patients_load(struct ctx *c, const char *id, PGresult **out)
 	}
 	*out = res;
 	return 1;
+}
+
+int patients_load_live(struct ctx *c, PGresult **out)
+{
+	int rc = patients_load(c, out);
+	if (rc == 1 && db_get_bool(*out, 0, "erased")) {
+		render_error(c, 422, "Los datos de este paciente fueron borrados: ya no se pueden "
+			     "cambiar.");
+		return 0;
+	}
+	return rc;
+}
+
+const char *patients_json_text(struct ctx *c, struct json_object *o)
+{
+	const char *s = arena_strdup(c->a, json_object_to_json_string_ext(o,
+				     JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return s;
 }

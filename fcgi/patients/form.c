@@ -131,9 +131,7 @@ static const char *input_json(struct ctx *c, const struct input *in, const char 
 			       in->campaign };
 	for (size_t i = 0; i < nitems(keys); i++)
 		json_object_object_add(o, keys[i], vals[i] ? json_object_new_string(vals[i]) : NULL);
-	const char *s = arena_strdup(c->a, json_object_to_json_string(o));
-	json_object_put(o);
-	return s;
+	return patients_json_text(c, o);
 }
 
 static const char *or_null(const char *s)
@@ -193,12 +191,9 @@ int patients_get_edit(struct ctx *c)
 {
 	const char *id = ctx_param(c, "id");
 	PGresult *p;
-	int rc = patients_load(c, id, &p);
+	int rc = patients_load_live(c, &p);
 	if (rc <= 0)
 		return rc;
-	if (db_get_bool(p, 0, "erased"))
-		return render_error(c, 422, "Los datos de este paciente fueron borrados: no se "
-				    "pueden editar.");
 	struct input in = stored_input(p);
 	return show_form(c, 200, id, &in);
 }
@@ -207,12 +202,9 @@ int patients_post_edit(struct ctx *c)
 {
 	const char *id = ctx_param(c, "id");
 	PGresult *p;
-	int rc = patients_load(c, id, &p);
+	int rc = patients_load_live(c, &p);
 	if (rc <= 0)
 		return rc;
-	if (db_get_bool(p, 0, "erased"))
-		return render_error(c, 422, "Los datos de este paciente fueron borrados: no se "
-				    "pueden editar.");
 	struct input in = read_input(c), old = stored_input(p);
 	char e164[32], local[40];
 	const char *status;

@@ -246,10 +246,8 @@ int patients_post_import(struct ctx *c)
 	json_object_object_add(n, "campaign_id", json_object_new_string(campaign));
 	json_object_object_add(n, "filename", json_object_new_string(filename));
 	json_object_object_add(n, "rows", json_object_new_int64((int64_t)imp.nrows));
-	int rc = audit_record(c, NULL, NULL, "import_upload", "import_batch", batch, NULL,
-			      json_object_to_json_string(n));
-	json_object_put(n);
-	if (rc)
+	if (audit_record(c, NULL, NULL, "import_upload", "import_batch", batch, NULL,
+			 patients_json_text(c, n)))
 		return -1;
 	log_info("import staged", "rows", arena_printf(c->a, "%zu", imp.nrows), "parse_ms",
 		 arena_printf(c->a, "%.1f", parse_ms), "total_ms",
@@ -357,10 +355,8 @@ int patients_post_import_confirm(struct ctx *c)
 	json_object_object_add(o, "campaign_id", json_object_new_string(campaign));
 	json_object_object_add(o, "imported", json_object_new_int64(atoll(n)));
 	json_object_object_add(o, "enqueued", json_object_new_int64(atoll(enq)));
-	int rc = audit_record(c, NULL, NULL, "import_confirm", "import_batch", id, NULL,
-			      json_object_to_json_string(o));
-	json_object_put(o);
-	if (rc)
+	if (audit_record(c, NULL, NULL, "import_confirm", "import_batch", id, NULL,
+			 patients_json_text(c, o)))
 		return -1;
 	log_info("import confirmed", "rows", n, "ms", arena_printf(c->a, "%.1f", ms_since(&t0)));
 	return render_redirect(c, arena_printf(c->a, "/patients/import/%s", id));

@@ -49,7 +49,7 @@ int patients_get_page(struct ctx *c)
 {
 	const char *id = ctx_param(c, "id");
 	PGresult *p;
-	int rc = patients_load(c, id, &p);
+	int rc = patients_load(c, &p);
 	if (rc <= 0)
 		return rc;
 	static const char *const cols[] = { "ID", "id", "NAME", "name", "PHONE", "phone",

@@ -36,10 +36,13 @@ int patients_post_import_confirm(struct ctx *c);
  * of campaigns they created), NULL for the other roles. */
 const char *patients_doctor_scope(const struct ctx *c);
 
-/* The patient with this id, locked for update, if the user may see it: 1 with *out set;
- * 0 after setting a 404 page (no such patient, another workspace's, or not the
+/* The patient of the route's :id, locked for update, if the user may see it: 1 with
+ * *out set; 0 after setting a 404 page (no such patient, another workspace's, or not the
  * doctor's); -1 on a database error. A handler does `if (rc <= 0) return rc;`. */
-int patients_load(struct ctx *c, const char *id, PGresult **out);
+int patients_load(struct ctx *c, PGresult **out);
+/* The same, and 0 after a 422 page when the patient's data was erased (nothing left to
+ * edit or opt out). */
+int patients_load_live(struct ctx *c, PGresult **out);
 
 /* Normalises a phone as typed or imported to E.164 (Ecuador by default). Matches
  * csv_import_phone_fn. */
@@ -48,5 +51,9 @@ int patients_phone(const char *in, char *out, size_t n, bool *mobile, const char
 /* Fills a <select> section (CAMPAIGNS: ID, NAME, SELECTED) with the campaigns the user
  * may put patients in; only DRAFT and ACTIVE ones when open_only. 0 or -1. */
 int patients_campaign_options(struct ctx *c, const char *selected, bool open_only);
+
+/* o as JSON text in the request's arena; o is released. For audit values. */
+struct json_object;
+const char *patients_json_text(struct ctx *c, struct json_object *o);
 
 #endif
