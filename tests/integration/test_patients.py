@@ -165,10 +165,10 @@ def test_list_pages_fifty_at_a_time():
 def test_patient_page_shows_every_message_with_status_times_reply_and_rating(clinic):
     pid = add_patient(clinic.ws, clinic.campaign, name="Con Mensajes")
     owner_sql("INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, status,"
-              " sent_at, delivered_at, replied_at, reply_text, rating) VALUES"
+              " sent_at, delivered_at, replied_at, reply_text, rating, created_at) VALUES"
               " (%s, %s, %s, 'INITIAL', 'SMS', 'REPLIED', '2030-01-01 15:00Z', '2030-01-01 15:01Z',"
-              "  '2030-01-01 15:05Z', 'Todo excelente, 5', 5),"
-              " (%s, %s, %s, 'FOLLOWUP_HAPPY', 'SMS', 'PENDING', NULL, NULL, NULL, NULL, NULL)",
+              "  '2030-01-01 15:05Z', 'Todo excelente, 5', 5, now() - interval '1 hour'),"
+              " (%s, %s, %s, 'FOLLOWUP_HAPPY', 'SMS', 'PENDING', NULL, NULL, NULL, NULL, NULL, now())",
               (clinic.ws, pid, clinic.campaign) * 2)
     page = clinic.b.get(f"/patients/{pid}").text
     rows = re.findall(r'<tr class="status-(\w+)">(.*?)</tr>', page)
