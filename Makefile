@@ -10,7 +10,7 @@ OPT     ?= -O2
 CFLAGS  += -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -fno-strict-aliasing $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CXXFLAGS += -std=c++17 -g $(OPT) -Wall -Wextra -Werror $(shell pkg-config --cflags libctemplate 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lphonenumber -lstdc++
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lphonenumber -lstdc++
 ifeq ($(SAN),1)
   CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   CXXFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer

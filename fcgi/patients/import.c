@@ -1,0 +1,363 @@
+/* import.c: the CSV import into a campaign, in two steps.
+ *
+ * POST /patients/import reads the file (core/csv_import.c), stages every row with its
+ * verdict in import_rows (duplicates against the campaign and the workspace's opt-out
+ * list are decided here, in SQL) and redirects to the report, GET /patients/import/:id.
+ * The staged rows wait in the database for one hour. POST /patients/import/:id/confirm
+ * stamps the batch confirmed under its row lock and inserts every accepted row in the
+ * same transaction, so nothing is half-imported and a second confirm imports nothing.
+ * Patients of an ACTIVE campaign are enqueued at once. RECEPTIONIST may use all of this;
+ * a DOCTOR only with the campaigns they created. */
+#include "patients/patients.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <json-c/json.h>
+
+#include "core/audit.h"
+#include "core/csv_import.h"
+#include "core/log.h"
+#include "core/nitems.h"
+#include "core/render.h"
+
+#define REPORT_LIST_MAX 1000   /* rows listed by name in the report */
+
+enum {
+	Q_CUSTOM_PLANS, Q_CLEANUP, Q_CAMPAIGN, Q_BATCH_INSERT, Q_ROWS_INSERT, Q_REPORT, Q_REPORT_ROWS,
+	Q_CONFIRM, Q_IMPORT_ROWS, Q_ENQUEUE, Q_BATCH_DONE,
+};
+
+/* The batch as the user may see it: RLS for the workspace, created_by for a DOCTOR. */
+#define BATCH_SCOPE " AND ($2::uuid IS NULL OR c.created_by = $2)"
+/* Same contact (the phone, or the email when there is no phone) and appointment. */
+#define SAME_PATIENT(r, t)                                                                \
+	"((" r ".phone IS NOT NULL AND p.phone = " r ".phone) OR"                            \
+	" (" r ".phone IS NULL AND p.email = " r ".email)) AND p.appointment_time = " t
+
+static const struct db_stmt sql[] = {
+	/* The bulk statements below depend on which campaign and batch they see (an empty
+	 * campaign makes the duplicate checks free): a generic plan, which PostgreSQL picks
+	 * after five runs, checked every row against the whole patients table and took
+	 * 30 s for 10,000 rows instead of 3. For this transaction only. */
+	[Q_CUSTOM_PLANS] = { "patients_import_custom_plans",
+		"SELECT set_config('plan_cache_mode', 'force_custom_plan', true)" },
+	/* Staged rows live one hour; expired batches go whenever the import is used. */
+	[Q_CLEANUP] = { "patients_import_cleanup",
+		"DELETE FROM import_batches WHERE expires_at < now()" },
+	[Q_CAMPAIGN] = { "patients_import_campaign",
+		"SELECT c.name, c.status, coalesce(pr.timezone, 'America/Guayaquil') AS timezone"
+		" FROM campaigns c"
+		" LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id"
+		" WHERE c.id = $1" BATCH_SCOPE " AND c.status IN ('DRAFT', 'ACTIVE')" },
+	[Q_BATCH_INSERT] = { "patients_import_batch_insert",
+		"INSERT INTO import_batches (workspace_id, campaign_id, created_by, filename,"
+		" delimiter, encoding, ignored_columns, total_rows)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8) RETURNING id" },
+	/* $1 workspace, $2 batch, $3 campaign, $4 rows as JSON, $5 the practice's timezone. */
+	[Q_ROWS_INSERT] = { "patients_import_rows_insert",
+		"INSERT INTO import_rows (workspace_id, batch_id, line, status, reason, name, phone,"
+		" email, appointment_time, appointment_type, has_consent, channel, language, opted_out)"
+		" SELECT $1, $2, r.line,"
+		"  CASE WHEN r.status = 'ACCEPTED' AND d.dup THEN 'DUPLICATE_CAMPAIGN' ELSE r.status END,"
+		"  CASE WHEN r.status = 'ACCEPTED' AND d.dup"
+		"    THEN 'Ya está en la campaña con la misma cita.' ELSE r.reason END,"
+		"  r.name, r.phone, r.email, t.at, r.type, coalesce(r.consent, false),"
+		"  r.channel::message_channel, r.language,"
+		"  r.status = 'ACCEPTED' AND EXISTS (SELECT 1 FROM opt_outs o"
+		"    WHERE o.phone = r.phone OR o.email = r.email)"
+		" FROM jsonb_to_recordset($4::jsonb) AS r(line int, status text, reason text,"
+		"   name text, phone text, email text, appointment text, type text, consent bool,"
+		"   channel text, language text)"
+		" CROSS JOIN LATERAL (SELECT CASE"
+		"   WHEN r.appointment ~ '[+-][0-9]{2}:[0-9]{2}$' THEN r.appointment::timestamptz"
+		"   ELSE r.appointment::timestamp AT TIME ZONE $5 END AS at) t"
+		" CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM patients p"
+		"   WHERE p.campaign_id = $3 AND " SAME_PATIENT("r", "t.at") ") AS dup) d" },
+	[Q_REPORT] = { "patients_import_report",
+		"SELECT b.id, b.campaign_id, c.name AS campaign, c.status AS campaign_status,"
+		" b.filename, b.delimiter, b.encoding, array_to_string(b.ignored_columns, ', ')"
+		"   AS ignored, b.total_rows, b.imported, b.enqueued,"
+		" b.confirmed_at IS NOT NULL AS confirmed, b.expires_at < now() AS expired,"
+		" to_char(b.expires_at AT TIME ZONE 'America/Guayaquil', 'HH24:MI') AS expires,"
+		" count(r.line) FILTER (WHERE r.status = 'ACCEPTED') AS accepted,"
+		" count(r.line) FILTER (WHERE r.status = 'REFUSED') AS refused,"
+		" count(r.line) FILTER (WHERE r.status = 'DUPLICATE_FILE') AS duplicate_file,"
+		" count(r.line) FILTER (WHERE r.status = 'DUPLICATE_CAMPAIGN') AS duplicate_campaign,"
+		" count(r.line) FILTER (WHERE r.status = 'ACCEPTED' AND r.opted_out) AS opted_out"
+		" FROM import_batches b"
+		" JOIN campaigns c ON c.workspace_id = b.workspace_id AND c.id = b.campaign_id"
+		" LEFT JOIN import_rows r ON r.workspace_id = b.workspace_id AND r.batch_id = b.id"
+		" WHERE b.id = $1" BATCH_SCOPE " GROUP BY b.id, c.id" },
+	[Q_REPORT_ROWS] = { "patients_import_report_rows",
+		"SELECT line, status, reason, name, phone, email, opted_out FROM import_rows"
+		" WHERE batch_id = $1 AND (status <> 'ACCEPTED' OR opted_out)"
+		" ORDER BY line LIMIT 1000" },   /* REPORT_LIST_MAX */
+	/* The row lock makes a concurrent second confirm wait, then find it confirmed. */
+	[Q_CONFIRM] = { "patients_import_confirm",
+		"UPDATE import_batches b SET confirmed_at = now() FROM campaigns c"
+		" WHERE c.workspace_id = b.workspace_id AND c.id = b.campaign_id"
+		"   AND b.id = $1" BATCH_SCOPE
+		"   AND b.confirmed_at IS NULL AND b.expires_at >= now()"
+		"   AND c.status IN ('DRAFT', 'ACTIVE')"
+		" RETURNING b.campaign_id" },
+	/* Checked against the campaign again: another import may have added them since. */
+	[Q_IMPORT_ROWS] = { "patients_import_insert_patients",
+		"WITH ins AS (INSERT INTO patients (workspace_id, name, phone, email,"
+		"   appointment_time, appointment_type, has_consent, consent_at, opted_out_at,"
+		"   preferred_channel, language, campaign_id)"
+		" SELECT r.workspace_id, r.name, r.phone, r.email, r.appointment_time,"
+		"   r.appointment_type, r.has_consent, CASE WHEN r.has_consent THEN now() END,"
+		"   CASE WHEN r.opted_out THEN now() END, r.channel, r.language, $2"
+		" FROM import_rows r WHERE r.batch_id = $1 AND r.status = 'ACCEPTED'"
+		"   AND NOT EXISTS (SELECT 1 FROM patients p WHERE p.campaign_id = $2 AND "
+		SAME_PATIENT("r", "r.appointment_time") ")"
+		" ORDER BY r.line RETURNING id)"
+		" SELECT count(*) AS n, coalesce(array_agg(id), '{}')::text AS ids FROM ins" },
+	[Q_ENQUEUE] = { "patients_import_enqueue",
+		"SELECT enqueued FROM campaign_enqueue($1, $2::uuid[])" },
+	[Q_BATCH_DONE] = { "patients_import_batch_done",
+		"UPDATE import_batches SET imported = $2, enqueued = $3 WHERE id = $1" },
+};
+const struct app_sql patients_import_sql = { sql, nitems(sql) };
+
+static int import_form(struct ctx *c, int status)
+{
+	if (patients_campaign_options(c, ctx_param(c, "campaign_id"), true))
+		return -1;
+	return render_page(c, status, "patient_import", "Importar pacientes");
+}
+
+int patients_get_import(struct ctx *c)
+{
+	if (!Q0(c, &sql[Q_CLEANUP]))
+		return -1;
+	return import_form(c, 200);
+}
+
+static const char *row_status(enum csv_import_status s)
+{
+	return s == CSV_ROW_ACCEPTED ? "ACCEPTED" : s == CSV_ROW_REFUSED ? "REFUSED"
+									: "DUPLICATE_FILE";
+}
+
+static void add_str(struct json_object *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+/* The parsed rows as the JSON array Q_ROWS_INSERT reads. */
+static const char *rows_json(struct ctx *c, const struct csv_import *imp)
+{
+	struct json_object *arr = json_object_new_array_ext((int)imp->nrows);
+	for (size_t i = 0; i < imp->nrows; i++) {
+		const struct csv_import_row *r = &imp->rows[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "line", json_object_new_int64(r->line));
+		add_str(o, "status", row_status(r->status));
+		add_str(o, "reason", r->reason);
+		add_str(o, "name", r->name);
+		if (r->status != CSV_ROW_REFUSED) {
+			add_str(o, "phone", r->phone);
+			add_str(o, "email", r->email);
+			add_str(o, "appointment", r->appointment);
+			add_str(o, "type", r->appointment_type);
+			json_object_object_add(o, "consent", json_object_new_boolean(r->consent));
+			add_str(o, "channel", r->channel);
+			add_str(o, "language", r->language);
+		}
+		json_object_array_add(arr, o);
+	}
+	const char *s = arena_strdup(c->a, json_object_to_json_string_ext(arr,
+				     JSON_C_TO_STRING_PLAIN));
+	json_object_put(arr);
+	return s;
+}
+
+/* The ignored header names as a PostgreSQL text[] literal. */
+static const char *text_array(struct ctx *c, const char **items, size_t n)
+{
+	struct buf b = BUF_INIT;
+	buf_addch(&b, '{');
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(&b, i ? ",\"" : "\"");
+		for (const char *p = items[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_addch(&b, '\\');
+			buf_addch(&b, *p);
+		}
+		buf_addch(&b, '"');
+	}
+	buf_addch(&b, '}');
+	const char *s = arena_strdup(c->a, b.buf);
+	buf_release(&b);
+	return s;
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1e3 + (t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+int patients_post_import(struct ctx *c)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (ctx_has_errors(c))
+		return import_form(c, 422);
+	const char *campaign = ctx_param(c, "campaign_id");
+	PGresult *camp = Q(c, &sql[Q_CAMPAIGN], campaign, patients_doctor_scope(c));
+	if (!camp || !Q0(c, &sql[Q_CLEANUP]) || !Q0(c, &sql[Q_CUSTOM_PLANS]))
+		return -1;
+	if (PQntuples(camp) == 0) {
+		ctx_error(c, "campaign_id", "Elija una campaña en borrador o activa de la lista.");
+		return import_form(c, 422);
+	}
+	/* The file is the one input the field table cannot declare: it is bytes in any
+	 * encoding, which csv_import checks and converts itself. */
+	const struct kv *file = kv_find(&c->req.form, "file");
+	if (!file || !file->filename || file->value_len == 0) {
+		ctx_error(c, "file", "Elija un archivo CSV con los pacientes.");
+		return import_form(c, 422);
+	}
+	struct csv_import imp;
+	if (csv_import_parse(c->a, file->value, file->value_len, patients_phone, &imp)) {
+		ctx_error(c, "file", imp.error);
+		return import_form(c, 422);
+	}
+	double parse_ms = ms_since(&t0);
+	const char *ws = c->user->workspace_id;
+	char filename[256];
+	snprintf(filename, sizeof filename, "%s", file->filename);
+	PGresult *res = Q(c, &sql[Q_BATCH_INSERT], ws, campaign, c->user->id, filename,
+			  imp.delimiter == ';' ? ";" : ",", imp.encoding,
+			  text_array(c, imp.ignored, imp.nignored),
+			  arena_printf(c->a, "%zu", imp.nrows));
+	if (!res)
+		return -1;
+	const char *batch = arena_strdup(c->a, db_get(res, 0, "id"));
+	if (!Q(c, &sql[Q_ROWS_INSERT], ws, batch, campaign, rows_json(c, &imp),
+	       db_get(camp, 0, "timezone")))
+		return -1;
+	struct json_object *n = json_object_new_object();
+	json_object_object_add(n, "campaign_id", json_object_new_string(campaign));
+	json_object_object_add(n, "filename", json_object_new_string(filename));
+	json_object_object_add(n, "rows", json_object_new_int64((int64_t)imp.nrows));
+	if (audit_record(c, NULL, NULL, "import_upload", "import_batch", batch, NULL,
+			 patients_json_text(c, n)))
+		return -1;
+	log_info("import staged", "rows", arena_printf(c->a, "%zu", imp.nrows), "parse_ms",
+		 arena_printf(c->a, "%.1f", parse_ms), "total_ms",
+		 arena_printf(c->a, "%.1f", ms_since(&t0)));
+	return render_redirect(c, arena_printf(c->a, "/patients/import/%s", batch));
+}
+
+static const char *const status_labels[][2] = {
+	{ "REFUSED", "Rechazada" }, { "DUPLICATE_FILE", "Duplicada en el archivo" },
+	{ "DUPLICATE_CAMPAIGN", "Ya en la campaña" }, { "ACCEPTED", "Aceptada (dada de baja)" },
+};
+
+int patients_get_import_report(struct ctx *c)
+{
+	const char *id = ctx_param(c, "id");
+	PGresult *b = Q(c, &sql[Q_REPORT], id, patients_doctor_scope(c));
+	if (!b)
+		return -1;
+	if (PQntuples(b) == 0)
+		return render_error(c, 404, "No existe esa importación (o ya caducó).");
+	static const char *const cols[] = { "ID", "id", "CAMPAIGN", "campaign", "CAMPAIGN_ID",
+		"campaign_id", "FILENAME", "filename", "DELIMITER", "delimiter", "ENCODING",
+		"encoding", "IGNORED", "ignored", "TOTAL", "total_rows", "ACCEPTED", "accepted",
+		"REFUSED", "refused", "DUPLICATE_FILE", "duplicate_file", "DUPLICATE_CAMPAIGN",
+		"duplicate_campaign", "OPTED_OUT", "opted_out", "IMPORTED", "imported",
+		"ENQUEUED", "enqueued", "EXPIRES", "expires" };
+	for (size_t i = 0; i < nitems(cols); i += 2)
+		tpl_set(c->page, cols[i], db_get_or(b, 0, cols[i + 1], "0"));
+	if (*db_get_or(b, 0, "ignored", ""))
+		tpl_show(c->page, "HAS_IGNORED");
+	if (db_get_bool(b, 0, "confirmed"))
+		tpl_show(c->page, "CONFIRMED");
+	else if (db_get_bool(b, 0, "expired"))
+		tpl_show(c->page, "EXPIRED");
+	else if (db_get_int(b, 0, "accepted", 0) > 0)
+		tpl_show(c->page, "CAN_CONFIRM");
+	else
+		tpl_show(c->page, "NOTHING_TO_IMPORT");
+	if (c->user->role != ROLE_RECEPTIONIST)
+		tpl_show(c->page, "CAN_SEE_PATIENTS");
+
+	PGresult *rows = Q(c, &sql[Q_REPORT_ROWS], id);
+	if (!rows)
+		return -1;
+	for (int i = 0; i < PQntuples(rows); i++) {
+		struct tpl_dict *r = tpl_section(c->page, "ROW");
+		const char *st = db_get(rows, i, "status");
+		tpl_set(r, "LINE", db_get(rows, i, "line"));
+		tpl_set(r, "STATUS_CODE", st);
+		for (size_t k = 0; k < nitems(status_labels); k++)
+			if (strcmp(st, status_labels[k][0]) == 0)
+				tpl_set(r, "STATUS", status_labels[k][1]);
+		tpl_set(r, "NAME", db_get_or(rows, i, "name", ""));
+		tpl_set(r, "CONTACT", db_get_or(rows, i, "phone", db_get_or(rows, i, "email", "")));
+		tpl_set(r, "REASON", db_get_or(rows, i, "reason",
+			db_get_bool(rows, i, "opted_out") ? "Está en la lista de bajas: se importa, "
+			"pero no se le enviarán mensajes." : ""));
+	}
+	if (PQntuples(rows) == REPORT_LIST_MAX)
+		tpl_show(c->page, "ROWS_TRUNCATED");
+	return render_page(c, 200, "patient_import_report", "Informe de importación");
+}
+
+/* Why a batch could not be confirmed: not there (404), done (back to the report),
+ * expired or its campaign closed (422). */
+static int not_confirmable(struct ctx *c, const char *id)
+{
+	PGresult *b = Q(c, &sql[Q_REPORT], id, patients_doctor_scope(c));
+	if (!b)
+		return -1;
+	if (PQntuples(b) == 0)
+		return render_error(c, 404, "No existe esa importación (o ya caducó).");
+	if (db_get_bool(b, 0, "confirmed"))
+		return render_redirect(c, arena_printf(c->a, "/patients/import/%s", id));
+	if (db_get_bool(b, 0, "expired"))
+		return render_error(c, 422, "Esta importación caducó (los datos esperan una hora). "
+				    "Suba el archivo otra vez.");
+	return render_error(c, 422, "La campaña ya no admite pacientes (está completada o "
+			    "cancelada).");
+}
+
+int patients_post_import_confirm(struct ctx *c)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	const char *id = ctx_param(c, "id");
+	if (!Q0(c, &sql[Q_CUSTOM_PLANS]))
+		return -1;
+	PGresult *res = Q(c, &sql[Q_CONFIRM], id, patients_doctor_scope(c));
+	if (!res)
+		return -1;
+	if (PQntuples(res) == 0)
+		return not_confirmable(c, id);
+	const char *campaign = arena_strdup(c->a, db_get(res, 0, "campaign_id"));
+	if (!(res = Q(c, &sql[Q_IMPORT_ROWS], id, campaign)))
+		return -1;
+	const char *n = arena_strdup(c->a, db_get(res, 0, "n"));
+	const char *ids = db_get(res, 0, "ids");
+	if (!(res = Q(c, &sql[Q_ENQUEUE], campaign, ids)))
+		return -1;
+	const char *enq = arena_strdup(c->a, db_get_or(res, 0, "enqueued", "0"));
+	if (!Q(c, &sql[Q_BATCH_DONE], id, n, enq))
+		return -1;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "campaign_id", json_object_new_string(campaign));
+	json_object_object_add(o, "imported", json_object_new_int64(atoll(n)));
+	json_object_object_add(o, "enqueued", json_object_new_int64(atoll(enq)));
+	if (audit_record(c, NULL, NULL, "import_confirm", "import_batch", id, NULL,
+			 patients_json_text(c, o)))
+		return -1;
+	log_info("import confirmed", "rows", n, "ms", arena_printf(c->a, "%.1f", ms_since(&t0)));
+	return render_redirect(c, arena_printf(c->a, "/patients/import/%s", id));
+}
