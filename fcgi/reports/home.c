@@ -11,12 +11,12 @@ enum { Q_FIGURES, Q_MONTH, Q_ACTIVITY, Q_WAITING };
 enum { LOW_CREDITS = 100 };
 
 static const struct db_stmt sql[] = {
-	/* Row-level security scopes every count to the signed-in workspace. Messages are
-	 * counted from the daily rollups, never row by row. */
+	/* Row-level security scopes every count to the signed-in workspace. Patients and
+	 * messages are counted from what triggers keep (0060, 0062), never row by row. */
 	[Q_FIGURES] = { "reports_home_figures",
 		"SELECT (SELECT count(*) FROM practices) AS practices,"
 		"       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE') AS active_campaigns,"
-		"       (SELECT count(*) FROM patients WHERE data_deleted_at IS NULL) AS patients,"
+		"       (SELECT coalesce(sum(patients), 0) FROM report_counts) AS patients,"
 		"       (SELECT coalesce(sum(sent), 0) FROM report_daily"
 		"         WHERE day > (now() AT TIME ZONE 'America/Guayaquil')::date - 30) AS sent_30d,"
 		"       (SELECT to_char(sum(rating_1 + 2 * rating_2 + 3 * rating_3 + 4 * rating_4"

@@ -1,5 +1,5 @@
 """The daily rollups (report_daily, migration 0060) always equal the direct count over the
-messages: after a seeded random mix of sends, deliveries, replies, ratings, review clicks,
+messages, and the patient counts (0062) the count of live patients: after a seeded random mix of sends, deliveries, replies, ratings, review clicks,
 failures, cancellations, erasures, deleted patients, deleted campaigns, campaigns moved to
 another practice and practices moved to another timezone, in several workspaces at once.
 The changes go through rm_app under row-level security, as the programs make them.
@@ -244,6 +244,14 @@ def test_rollups_equal_the_direct_count_after_a_random_mix(owner):
         assert sum(v["rating_5"] for v in direct.values()) > 10
         assert sum(v["happy_clicked"] for v in direct.values()) > 3
         assert rollup_counts(owner, ws_ids) == direct
+        # The home page's patient count (0062) is the live patients' count.
+        assert dbutil.query(owner, """
+            SELECT w.id::text, coalesce(c.patients, 0) FROM workspaces w
+              LEFT JOIN report_counts c ON c.workspace_id = w.id
+             WHERE w.id = ANY(%(ws)s::uuid[]) ORDER BY 1""", {"ws": ws_ids}) == dbutil.query(owner, """
+            SELECT w.id::text, count(p.id) FROM workspaces w
+              LEFT JOIN patients p ON p.workspace_id = w.id AND p.data_deleted_at IS NULL
+             WHERE w.id = ANY(%(ws)s::uuid[]) GROUP BY w.id ORDER BY 1""", {"ws": ws_ids})
         # The practice on each row is its campaign's practice now.
         assert dbutil.scalar(owner, """
             SELECT count(*) FROM report_daily r JOIN campaigns c ON c.id = r.campaign_id

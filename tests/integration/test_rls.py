@@ -21,8 +21,8 @@ from psycopg2 import errors, sql
 import dbutil
 
 # Parents before children. Extend ROW_BUILDERS when adding a tenant table.
-ORDER = ["workspaces", "users", "sessions", "practices", "campaigns", "patients", "templates",
-         "messages", "feedback", "opt_outs", "webhook_events", "audit_logs", "report_daily"]
+ORDER = ["workspaces", "report_counts", "users", "sessions", "practices", "campaigns", "patients",
+         "templates", "messages", "feedback", "opt_outs", "webhook_events", "audit_logs", "report_daily"]
 
 
 def _uid():
@@ -71,6 +71,8 @@ def make_row(table, ws, p):
         return {**base, "provider": "twilio", "event_id": uuid.uuid4().hex, "payload": "{}"}
     if table == "audit_logs":
         return {**base, "user_id": p["users"], "action": "test.rls", "entity_type": "patient"}
+    if table == "report_counts":
+        return {**base, "patients": 0}
     if table == "report_daily":
         # A random day, so that two rows built for one workspace never share the upsert key.
         day = datetime.date(2020, 1, 1) + datetime.timedelta(days=random.randrange(3650))
