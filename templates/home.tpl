@@ -24,9 +24,9 @@
 <h2>Actividad reciente</h2>
 {{#NO_ACTIVITY}}<p id="no-activity">Todavía no hay mensajes entregados ni respondidos.</p>{{/NO_ACTIVITY}}
 {{#HAS_ACTIVITY}}<table id="activity">
-<thead><tr><th scope="col">Paciente</th><th scope="col">Campaña</th><th scope="col">Estado</th><th scope="col">Calificación</th><th scope="col">Cuándo</th></tr></thead>
+<thead><tr><th scope="col">Paciente</th><th scope="col">Campaña</th><th scope="col">Mensaje</th><th scope="col">Estado</th><th scope="col">Calificación</th><th scope="col">Cuándo</th></tr></thead>
 <tbody>
-{{#ACTIVITY}}<tr><td>{{PATIENT}}</td><td>{{CAMPAIGN}}</td><td>{{STATUS}}</td><td>{{RATING}}</td><td>{{AT}}</td></tr>
+{{#ACTIVITY}}<tr><td>{{PATIENT}}</td><td>{{CAMPAIGN}}</td><td>{{TYPE}}</td><td>{{STATUS}}</td><td>{{RATING}}</td><td>{{AT}}</td></tr>
 {{/ACTIVITY}}</tbody>
 </table>{{/HAS_ACTIVITY}}
 </section>{{/REPORTS}}
