@@ -2,8 +2,6 @@
  * conversion, the latest delivered or replied messages, and what needs attention. */
 #include "reports.h"
 
-#include <string.h>
-
 #include "core/nitems.h"
 #include "core/render.h"
 
@@ -74,10 +72,8 @@ static const char *type_label(const char *type)
 		{ "INITIAL", "Solicitud" }, { "REMINDER", "Recordatorio" },
 		{ "FOLLOWUP_HAPPY", "Agradecimiento (4-5)" }, { "FOLLOWUP_UNHAPPY", "Disculpa (1-3)" },
 	};
-	for (size_t i = 0; i < nitems(names); i++)
-		if (strcmp(type, names[i][0]) == 0)
-			return names[i][1];
-	return type;
+	const char *label = report_lookup(names, nitems(names), type);
+	return label ? label : type;
 }
 
 static int home_reports(struct ctx *c)
