@@ -137,6 +137,7 @@ migrate-down:
 bench: deps all
 	scripts/bench.sh
 	tests/bench/staff.sh
+	tests/bench/reports.sh
 # 1,000,000 patients and 5,000,000 messages in the bench instance, kept between runs.
 .PHONY: bench-data
 bench-data: deps all

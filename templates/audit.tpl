@@ -20,7 +20,7 @@
 {{#NO_ENTRIES}}<p id="no-entries">No hay entradas con estos filtros.</p>{{/NO_ENTRIES}}
 {{#HAS_ENTRIES}}<ol class="audit" id="audit-entries">
 {{#ENTRY}}<li class="entry">
-<p><time>{{AT}}</time> · <span class="who">{{WHO}}</span> · <code class="action">{{ACTION}}</code> · <span class="entity">{{ENTITY}} {{ENTITY_ID}}</span> · IP {{IP}}</p>
+<p><time>{{AT}}</time> · <span class="actor">{{WHO}}</span> · <code class="action">{{ACTION}}</code> · <span class="entity">{{ENTITY}} {{ENTITY_ID}}</span> · IP {{IP}}</p>
 {{#CHANGE}}<p class="change"><span class="field">{{FIELD}}</span>: <span class="old">{{OLD}}</span> → <span class="new">{{NEW}}</span></p>
 {{/CHANGE}}</li>
 {{/ENTRY}}</ol>{{/HAS_ENTRIES}}
