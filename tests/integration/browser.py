@@ -20,6 +20,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -79,7 +80,20 @@ def submit_form(driver, form_action, values, button_css="button[type=submit]"):
             field.send_keys(text)
     old = driver.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, button_css).click()
-    WebDriverWait(driver, WAIT_SECONDS).until(EC.staleness_of(old))
+    WebDriverWait(driver, WAIT_SECONDS).until(_replaced(old))
+
+
+def _replaced(old):
+    """True once `old` (the previous page's <html>) has left the document. chromedriver
+    reports a node of an unloaded page either as stale or, mid-navigation, as "does not
+    belong to the document" (a plain WebDriverException): both mean the page changed."""
+    def check(_driver):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:   # StaleElementReferenceException is one of these
+            return True
+    return check
 
 
 def sign_in(driver, base_url, email, password):

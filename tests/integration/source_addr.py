@@ -8,6 +8,7 @@ from web import Browser, SourceAdapter as _SourceAdapter
 def browser_from(address):
     """A Browser whose connections leave from `address` (any 127.x.y.z)."""
     b = Browser()
+    b.source = address
     b.s.mount("http://", _SourceAdapter(address))
     return b
 

@@ -68,6 +68,7 @@ LOCATIONS = {
     "~ ^/(signup|logout|account|users)(/|$)": _get("/account"),
     "~ ^/(campaigns|practices|templates)(/|$)": _get("/campaigns"),
     "~ ^/patients(/|$)": _get("/patients"),
+    "~ ^/patients/import/[^/]+/confirm$": _get("/patients/import/x/confirm"),
     "/hooks/": _get("/hooks/no-such-hook"),
     "~ ^/[fu]/": _get("/f/no-such-token"),
     "/": _get("/"),

@@ -105,7 +105,9 @@ def signup(browser, email=None, password="clave-segura-1", workspace=None, name=
     """Signs up a new clinic. Each clinic signs up from an address of its own, as real
     clinics do: the per-address signup limits (nginx and the application) are then met
     only by the tests that aim at them, not by the suite's many fixtures."""
-    browser.s.mount("http://", SourceAdapter(fresh_loopback_address()))
+    if not getattr(browser, "source", None):   # a test that chose an address keeps it
+        browser.source = fresh_loopback_address()
+        browser.s.mount("http://", SourceAdapter(browser.source))
     email = email or unique_email("owner")
     r = browser.submit("/signup", "/signup", {
         "workspace": workspace or f"Clínica {uuid.uuid4().hex[:6]}",
