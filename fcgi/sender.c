@@ -115,7 +115,7 @@ int main(void)
 	batch_register(db);
 	struct arena *a = arena_new();
 	log_info("sender started", "poll_seconds", log_fmt("%d", cfg.sender_poll_seconds),
-		 "batch", log_fmt("%d", cfg.sender_batch));
+		 "batch", arena_printf(a, "%d", cfg.sender_batch));
 	while (!stopping) {
 		int n = -1;
 		/* LISTEN each time round: it is cheap, and it survives a reconnection. */

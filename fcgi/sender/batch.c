@@ -70,7 +70,7 @@ static const char *subject_of(const char *type, const char *practice, struct are
 
 /* Fills it from claim row i. Returns -1 (with it->r filled) when it cannot be sent. */
 static int item_build(struct item *it, const PGresult *res, int i, const struct config *cfg,
-		      struct arena *a)
+		      const char *ws, struct arena *a)
 {
 	const char *type = db_get(res, i, "type");
 	const char *content = db_get(res, i, "content");
@@ -86,8 +86,8 @@ static int item_build(struct item *it, const PGresult *res, int i, const struct 
 		.practice = db_get(res, i, "practice_name"),
 		.appointment_type = db_get(res, i, "appointment_type"),
 		.date = render_date(db_get(res, i, "appointment_local"), a),
-		.review_link = render_link(cfg, 'r', it->id, a),
-		.feedback_link = render_link(cfg, 'f', it->id, a),
+		.review_link = render_link(cfg, 'r', it->id, ws, a),
+		.feedback_link = render_link(cfg, 'f', it->id, ws, a),
 	};
 	size_t nparams = 0;
 	if (tpl) {
@@ -114,7 +114,7 @@ static int item_build(struct item *it, const PGresult *res, int i, const struct 
 	case CHANNEL_EMAIL:
 		it->msg.to = db_get(res, i, "email");
 		it->msg.subject = subject_of(type, v.practice, a);
-		it->msg.unsubscribe_url = render_link(cfg, 'u', it->id, a);
+		it->msg.unsubscribe_url = render_link(cfg, 'u', it->id, ws, a);
 		break;
 	case CHANNEL_WHATSAPP:
 		it->msg.to = db_get(res, i, "phone");
@@ -171,7 +171,7 @@ static int claim(struct db *db, const struct config *cfg, const char *ws, struct
 	int n = PQntuples(res);
 	struct item *items = n ? arena_calloc(a, (size_t)n, sizeof *items) : NULL;
 	for (int i = 0; i < n; i++)
-		items[i].ready = item_build(&items[i], res, i, cfg, a) == 0;
+		items[i].ready = item_build(&items[i], res, i, cfg, ws, a) == 0;
 	if (store_contents(db, items, n, a) || db_commit(db))
 		goto fail;
 	*out = items;

@@ -1,14 +1,14 @@
 /* render.c: a message's text from its template, the patient links and the Spanish date.
  *
- * A stop-gap: the product's one message renderer is core-msg's msgtpl_render and the
- * links come from core-links' plink; neither branch exists yet. When they land this
- * file shrinks to the glue (the variable values) and the sender calls them instead.
+ * The text renderer is a stop-gap: the product's one message renderer is core-msg's
+ * msgtpl_render, whose branch does not exist yet; when it lands render_message and
+ * render_date give way to it. The links are core-links' plink tokens.
  * Variables are written {{name}}; the set is fixed. Plain text: nothing is escaped. */
 #include "sender.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
-#include "core/crypto.h"
+#include "core/plink.h"
 #include "core/nitems.h"
 
 #include <stdint.h>
@@ -79,34 +79,14 @@ const char *render_date(const char *claim_fmt, struct arena *a)
 	return arena_printf(a, "%s %d de %s, %s", days[dow - 1], day, months[month - 1], hm);
 }
 
-/* Token: base64url(uuid bytes, kind, 4-byte expiry, first 16 bytes of
- * HMAC-SHA256(RM_SECRET_KEY, those 21 bytes)). Validity: review and unsubscribe a year,
- * feedback 30 days (the map's rule). */
 const char *render_link(const struct config *cfg, char kind, const char *message_id,
-			struct arena *a)
+			const char *workspace_id, struct arena *a)
 {
-	unsigned char tok[16 + 1 + 4 + 16];
-	size_t n = 0;
-	for (const char *s = message_id; *s && n < 16; s++) {
-		if (*s == '-')
-			continue;
-		if (crypto_unhex(s, 2, tok + n, 1) != 1)
-			return "";
-		n++, s++;
-	}
-	if (n != 16)
-		return "";
-	tok[16] = (unsigned char)kind;
-	uint32_t exp = (uint32_t)(time(NULL) + (kind == 'f' ? 30 : 365) * 86400L);
-	for (int i = 0; i < 4; i++)
-		tok[17 + i] = (unsigned char)(exp >> (24 - 8 * i));
-	unsigned char mac[32];
-	crypto_hmac_sha256(cfg->secret_key, strlen(cfg->secret_key), tok, 21, mac);
-	memcpy(tok + 21, mac, 16);
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/%c/", cfg->base_url, kind);
-	crypto_base64url(&b, tok, sizeof tok);
-	const char *url = arena_strdup(a, b.buf);
+	const char *url = "";
+	if (plink_url(&b, cfg->base_url, cfg->secret_key, strlen(cfg->secret_key),
+		      (enum plink_kind)kind, message_id, workspace_id, (long long)time(NULL)) == 0)
+		url = arena_strdup(a, b.buf);
 	buf_release(&b);
 	return url;
 }

@@ -1,7 +1,7 @@
 /* sender.h: the parts of the sender program (fcgi/sender.c and the files of fcgi/sender/).
  *
  *   render.c  the text of a message from its template (until core-msg's msgtpl lands),
- *             the patient links, the Spanish appointment date
+ *             the patient links (plink), the Spanish appointment date
  *   batch.c   one batch: claim (first transaction), send (libcurl multi), record the
  *             outcomes (second transaction) */
 #ifndef RM_SENDER_H
@@ -31,7 +31,7 @@ int render_message(const char *tpl, const struct render_vars *v, struct buf *out
 const char *render_date(const char *claim_fmt, struct arena *a);
 /* https://…/<kind>/<token>: kind 'r' review, 'f' feedback, 'u' unsubscribe. */
 const char *render_link(const struct config *cfg, char kind, const char *message_id,
-			struct arena *a);
+			const char *workspace_id, struct arena *a);
 
 /* Registers the sender's statements. */
 void batch_register(struct db *db);
