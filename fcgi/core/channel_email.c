@@ -34,7 +34,8 @@ static const char *domain_of(const char *addr)
 }
 
 /* RFC 2047 "B" encoded words, each at most 75 characters, folded onto new lines; a word
- * never splits a UTF-8 sequence (45 input bytes give 60 base64 characters). */
+ * never splits a UTF-8 sequence. 42 input bytes give 56 base64 characters, so even the
+ * first line, after "Subject: ", stays within 78. */
 static void add_encoded_subject(struct buf *out, const char *s)
 {
 	size_t len = strlen(s), i = 0;
@@ -46,7 +47,7 @@ static void add_encoded_subject(struct buf *out, const char *s)
 		while (i + n < len) {
 			size_t k = utf8_seq_len((const unsigned char *)s + i + n, len - i - n);
 			size_t step = k ? k : 1;
-			if (n + step > 45)
+			if (n + step > 42)
 				break;
 			n += step;
 		}
