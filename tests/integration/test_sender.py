@@ -416,3 +416,11 @@ def test_phone_simulator_shows_the_conversation_and_posts_a_signed_inbound_reply
     data = cb["url"] + "".join(k + cb["body"][k] for k in sorted(cb["body"]))
     want = base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
     assert cb["headers"]["X-Twilio-Signature"] == want
+
+
+def test_dashboard_links_the_phone_simulator_when_the_stand_ins_are_used():
+    from web import Browser
+    b = Browser()
+    b.login()
+    page = b.get("/").text
+    assert f'href="{FAKE}/"' in page and "Simulador de teléfono" in page
