@@ -323,12 +323,13 @@ def test_initial_waits_outside_the_practices_sending_hours_and_followups_do_not(
 # --- crashes and signals ----------------------------------------------------------------
 
 def test_kill_9_mid_batch_of_1000_sends_nothing_twice_and_leaves_nothing_stuck(senders):
-    fake_reset(delay_ms=20)
+    # Slow answers (50 ms, 4 at a time: 2.5 s a batch) so the kill lands inside a batch.
+    fake_reset(delay_ms=50)
     w = Workspace(credits=1000)
     try:
         pts = w.patients(1000)
         w.enqueue_many(pts, prefix="kill")
-        s = senders("victim", RM_SENDER_BATCH=200, RM_SENDER_PARALLEL=8)
+        s = senders("victim", RM_SENDER_BATCH=200, RM_SENDER_PARALLEL=4)
         wait_for(lambda: w.counts().get("SENT", 0) >= 1 and w.counts().get("SENDING", 0) >= 1,
                  what="a batch in flight after one recorded")
         s.signal(signal.SIGKILL)
