@@ -92,7 +92,7 @@ static int item_build(struct item *it, const PGresult *res, int i, const struct 
 	size_t nparams = 0;
 	if (tpl) {
 		struct buf out = BUF_INIT;
-		int rc = render_message(tpl, &v, &out, it->params, MAX_PARAMS, &nparams);
+		int rc = render_message(tpl, &v, &out, it->params, MAX_PARAMS, &nparams, a);
 		if (rc == 0 && !content) {
 			content = arena_strdup(a, out.buf);
 			it->rendered = true;

@@ -425,3 +425,16 @@ def test_dashboard_links_the_phone_simulator_when_the_stand_ins_are_used():
     b.login()
     page = b.get("/").text
     assert f'href="{FAKE}/"' in page and "Simulador de teléfono" in page
+
+
+def test_every_template_variable_is_rendered_at_claim_time(ws, senders):
+    ws.sql("UPDATE templates SET content = %s WHERE workspace_id = %s AND type = 'INITIAL' "
+           "AND is_default", ("{{name}}|{{doctor}}|{{practice}}|{{appointmentType}}|{{date}}",
+                              ws.id))
+    pid, phone = ws.patient(name="Rosa Vélez")
+    mid = ws.enqueue(pid)
+    senders()
+    wait_for(lambda: ws.message(mid)["status"] == "SENT", what="sent")
+    assert ws.message(mid)["content"] == (
+        "Rosa Vélez|Dra. Ana Torres|Clínica Norte|Consulta general|lunes 17 de noviembre, 09:00")
+    assert [g["body"] for g in received({phone})] == [ws.message(mid)["content"]]
