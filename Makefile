@@ -56,7 +56,7 @@ $(B)/libcore.a: $(CORE_OBJ)
 
 # A program is fcgi/<name>.c, or fcgi/<name>/*.c once it outgrows one file.
 .SECONDEXPANSION:
-$(B)/bin/%: $$(wildcard fcgi/%.c fcgi/%/*.c) $(B)/libcore.a fcgi/core/*.h | $(B)/bin
+$(B)/bin/%: $$(wildcard fcgi/$$*.c fcgi/$$*/*.c) $(B)/libcore.a fcgi/core/*.h | $(B)/bin
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -Ifcgi -o $@ $(filter %.c,$^) $(B)/libcore.a $(LDFLAGS) $(LDLIBS)
 

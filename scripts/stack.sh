@@ -96,6 +96,11 @@ program_env() {
   export RM_BASE_URL="http://127.0.0.1:$PORT"
   RM_SECRET_KEY="$(secret)"; export RM_SECRET_KEY
   [ "$inst" = test ] && export RM_BCRYPT_COST="${RM_BCRYPT_COST:-10}"
+  # Provider secrets: fixed stand-in values outside production (the tests sign with them).
+  export RM_PUBLIC_BASE_URL="${RM_PUBLIC_BASE_URL:-$RM_BASE_URL}"
+  export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-fake-twilio-auth-token}"
+  export WHATSAPP_APP_SECRET="${WHATSAPP_APP_SECRET:-fake-whatsapp-app-secret}"
+  export WHATSAPP_VERIFY_TOKEN="${WHATSAPP_VERIFY_TOKEN:-fake-whatsapp-verify-token}"
   return 0
 }
 

@@ -53,6 +53,10 @@ int config_load(struct config *c)
 	c->base_url = env_str("RM_BASE_URL", "http://127.0.0.1:8080");
 	c->secret_key = env_str("RM_SECRET_KEY", NULL);
 	c->log_level = log_level_parse(env_str("RM_LOG_LEVEL", "info"));
+	c->public_base_url = env_str("RM_PUBLIC_BASE_URL", c->base_url);
+	c->twilio_auth_token = env_str("TWILIO_AUTH_TOKEN", "");
+	c->whatsapp_app_secret = env_str("WHATSAPP_APP_SECRET", "");
+	c->whatsapp_verify_token = env_str("WHATSAPP_VERIFY_TOKEN", "");
 	if (!c->secret_key || strlen(c->secret_key) < 32) {
 		log_error("RM_SECRET_KEY must be set to at least 32 characters");
 		return -1;

@@ -23,6 +23,12 @@ struct config {
 	size_t max_upload;           /* RM_MAX_UPLOAD: bytes, upload routes */
 	enum log_level log_level;    /* RM_LOG_LEVEL */
 	bool secure_cookies;         /* Secure flag: on unless RM_ENV is dev or test */
+	/* Provider callbacks (webhooks program). An empty secret refuses every callback. */
+	const char *public_base_url;     /* RM_PUBLIC_BASE_URL: the URL providers call,
+					  * for Twilio's signature (default RM_BASE_URL) */
+	const char *twilio_auth_token;   /* TWILIO_AUTH_TOKEN */
+	const char *whatsapp_app_secret; /* WHATSAPP_APP_SECRET */
+	const char *whatsapp_verify_token; /* WHATSAPP_VERIFY_TOKEN */
 };
 
 /* Fills c from the environment. Returns -1 (logged) when a value is missing or bad. */
