@@ -8,11 +8,14 @@
 --     in: a late or repeated provider callback never moves a message backwards.
 --   app_awaits_rating(messages): whether a sent INITIAL/REMINDER still waits for the
 --     patient's rating (7 days; no sibling of the same patient and campaign rated yet).
---   app_reply_workspace(p_phone, p_receiving): new contract (the old one-argument form
---     is dropped): the workspace a reply belongs to. Only workspaces whose message went
+--   app_reply_workspace(p_phone, p_receiving): the contract of 0009 (review branch), or
+--     of 0007's one-argument form where 0009 is absent, replaced: the workspace a reply
+--     belongs to. Only workspaces whose message went
 --     out from the number the reply arrived on (their own sms_from /
 --     whatsapp_phone_number_id, or the shared number when p_receiving is nobody's own);
---     a message awaiting a rating wins over any other, then the most recent.
+--     a message awaiting a rating wins over any other, then the most recent. The fallback
+--     to a message not awaiting anything is what lets "BAJA" after a rating reach its
+--     clinic.
 --   app_reply_ambiguity(p_phone, p_receiving): how many workspaces await a rating from
 --     that phone on that number (more than one is logged).
 --   app_enqueue_reminders(): one REMINDER per INITIAL unanswered 24 h after it was sent
@@ -73,8 +76,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
                                   OR o.whatsapp_phone_number_id = p_receiving)))
 $$;
 
-DROP FUNCTION app_reply_workspace(text);
-CREATE FUNCTION app_reply_workspace(p_phone text, p_receiving text DEFAULT NULL)
+DROP FUNCTION IF EXISTS app_reply_workspace(text);
+CREATE OR REPLACE FUNCTION app_reply_workspace(p_phone text, p_receiving text DEFAULT NULL)
 RETURNS uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT c.workspace_id FROM public.app_reply_candidates(p_phone, p_receiving) c
