@@ -122,6 +122,7 @@ migrate-down:
 	scripts/stack.sh migrate-down dev
 bench: deps all
 	scripts/bench.sh
+	tests/bench/reports.sh
 
 clean:
 	rm -rf build

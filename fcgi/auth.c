@@ -4,6 +4,7 @@
 #include "core/nitems.h"
 #include "core/audit.h"
 #include "core/log.h"
+#include "core/nav.h"
 #include "core/password.h"
 #include "core/render.h"
 #include "core/session.h"
@@ -26,7 +27,7 @@ static const struct db_stmt sql[] = {
 	[Q_LOGIN_RECORD] = { "auth_login_record",
 		"SELECT app_login_record($1, nullif($2, '')::inet, $3::bool)" },
 	[Q_USER_BY_EMAIL] = { "auth_user_by_email",
-		"SELECT id, name, password_hash FROM users WHERE email = $1" },
+		"SELECT id, name, password_hash, role::text AS role FROM users WHERE email = $1" },
 	[Q_LOGIN_DONE] = { "auth_login_done",
 		"UPDATE users SET last_login_at = now() WHERE id = $1" },
 	[Q_REHASH] = { "auth_rehash",
@@ -59,10 +60,12 @@ static const char *dummy_hash(const struct config *cfg)
 	return hash;
 }
 
-static const char *next_or_home(struct ctx *c)
+/* Where sign-in leads: the page the user was going to, else their role's first
+ * navigation entry (a receptionist lands on /patients/import). */
+static const char *next_or_landing(struct ctx *c, unsigned role)
 {
 	const char *next = ctx_param(c, "next");
-	return next ? next : "/";
+	return next ? next : nav_landing(role);
 }
 
 static int login_form(struct ctx *c, int status)
@@ -75,7 +78,7 @@ static int login_form(struct ctx *c, int status)
 static int get_login(struct ctx *c)
 {
 	if (c->user)
-		return render_redirect(c, next_or_home(c));
+		return render_redirect(c, next_or_landing(c, c->user->role));
 	return login_form(c, 200);
 }
 
@@ -130,7 +133,7 @@ static int post_login(struct ctx *c)
 	    !Q(c, &sql[Q_LOGIN_DONE], uid) || session_start(c, ws, uid) ||
 	    audit_record(c, ws, uid, "login", "user", uid, NULL, NULL))
 		return -1;
-	return render_redirect(c, next_or_home(c));
+	return render_redirect(c, next_or_landing(c, role_from_name(db_get(res, 0, "role"))));
 }
 
 static int post_logout(struct ctx *c)
@@ -254,43 +257,59 @@ static int post_account(struct ctx *c)
 }
 
 static const struct field login_get_fields[] = {
-	{ "next", FIELD_LOCAL_PATH, FROM_QUERY, false, 0, 0, true },
+	{ .name = "next", .kind = FIELD_LOCAL_PATH, .src = FROM_QUERY, .lenient = true },
 	FIELDS_END,
 };
 static const struct field login_fields[] = {
-	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254, false },
-	{ "password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN, false },
-	{ "next", FIELD_LOCAL_PATH, FROM_BODY, false, 0, 0, true },
+	{ .name = "email", .kind = FIELD_EMAIL, .src = FROM_BODY, .required = true,
+	  .max = 254 },
+	{ .name = "password", .kind = FIELD_PASSWORD, .src = FROM_BODY, .required = true,
+	  .min = 1, .max = PASSWORD_MAX_LEN },
+	{ .name = "next", .kind = FIELD_LOCAL_PATH, .src = FROM_BODY, .lenient = true },
 	FIELDS_END,
 };
 static const struct field signup_fields[] = {
-	{ "workspace", FIELD_LINE, FROM_BODY, true, 2, 120, false },
-	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120, false },
-	{ "email", FIELD_EMAIL, FROM_BODY, true, 0, 254, false },
-	{ "password", FIELD_PASSWORD, FROM_BODY, true, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN, false },
-	{ "password2", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN, false },
+	{ .name = "workspace", .kind = FIELD_LINE, .src = FROM_BODY, .required = true,
+	  .min = 2, .max = 120 },
+	{ .name = "name", .kind = FIELD_LINE, .src = FROM_BODY, .required = true, .min = 2,
+	  .max = 120 },
+	{ .name = "email", .kind = FIELD_EMAIL, .src = FROM_BODY, .required = true,
+	  .max = 254 },
+	{ .name = "password", .kind = FIELD_PASSWORD, .src = FROM_BODY, .required = true,
+	  .min = PASSWORD_MIN_LEN, .max = PASSWORD_MAX_LEN },
+	{ .name = "password2", .kind = FIELD_PASSWORD, .src = FROM_BODY, .required = true,
+	  .min = 1, .max = PASSWORD_MAX_LEN },
 	FIELDS_END,
 };
 static const struct field account_get_fields[] = {
-	{ "saved", FIELD_INT, FROM_QUERY, false, 1, 1, false },
+	{ .name = "saved", .kind = FIELD_INT, .src = FROM_QUERY, .min = 1, .max = 1 },
 	FIELDS_END,
 };
 static const struct field account_fields[] = {
-	{ "name", FIELD_LINE, FROM_BODY, true, 2, 120, false },
-	{ "current_password", FIELD_PASSWORD, FROM_BODY, true, 1, PASSWORD_MAX_LEN, false },
-	{ "new_password", FIELD_PASSWORD, FROM_BODY, false, PASSWORD_MIN_LEN, PASSWORD_MAX_LEN, false },
-	{ "new_password2", FIELD_PASSWORD, FROM_BODY, false, 0, PASSWORD_MAX_LEN, false },
+	{ .name = "name", .kind = FIELD_LINE, .src = FROM_BODY, .required = true, .min = 2,
+	  .max = 120 },
+	{ .name = "current_password", .kind = FIELD_PASSWORD, .src = FROM_BODY,
+	  .required = true, .min = 1, .max = PASSWORD_MAX_LEN },
+	{ .name = "new_password", .kind = FIELD_PASSWORD, .src = FROM_BODY,
+	  .min = PASSWORD_MIN_LEN, .max = PASSWORD_MAX_LEN },
+	{ .name = "new_password2", .kind = FIELD_PASSWORD, .src = FROM_BODY,
+	  .max = PASSWORD_MAX_LEN },
 	FIELDS_END,
 };
 
 static const struct route routes[] = {
-	{ "GET", "/login", get_login, ROUTE_PUBLIC, 0, login_get_fields },
-	{ "POST", "/login", post_login, ROUTE_PUBLIC, 0, login_fields },
-	{ "POST", "/logout", post_logout, 0, ROLES_ALL, NULL },
-	{ "GET", "/signup", get_signup, ROUTE_PUBLIC, 0, NULL },
-	{ "POST", "/signup", post_signup, ROUTE_PUBLIC, 0, signup_fields },
-	{ "GET", "/account", get_account, 0, ROLES_ALL, account_get_fields },
-	{ "POST", "/account", post_account, 0, ROLES_ALL, account_fields },
+	{ .method = "GET", .pattern = "/login", .handler = get_login, .flags = ROUTE_PUBLIC,
+	  .fields = login_get_fields },
+	{ .method = "POST", .pattern = "/login", .handler = post_login,
+	  .flags = ROUTE_PUBLIC, .fields = login_fields },
+	{ .method = "POST", .pattern = "/logout", .handler = post_logout, .roles = ROLES_ALL },
+	{ .method = "GET", .pattern = "/signup", .handler = get_signup, .flags = ROUTE_PUBLIC },
+	{ .method = "POST", .pattern = "/signup", .handler = post_signup,
+	  .flags = ROUTE_PUBLIC, .fields = signup_fields },
+	{ .method = "GET", .pattern = "/account", .handler = get_account, .roles = ROLES_ALL,
+	  .fields = account_get_fields },
+	{ .method = "POST", .pattern = "/account", .handler = post_account,
+	  .roles = ROLES_ALL, .fields = account_fields },
 };
 
 int main(int argc, char **argv)

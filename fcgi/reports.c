@@ -1,51 +1,51 @@
-/* reports.c: the home page (the workspace at a glance); reports and the audit log come
- * with their own issues. Routes: / */
+/* reports.c: the reports program: the home page, the reports with their CSV exports, and
+ * the audit log. One file per page in fcgi/reports/; this file holds the route table.
+ * Routes: / /reports /reports/table.csv /reports/messages.csv /audit */
 #include "core/app.h"
 #include "core/nitems.h"
-#include "core/render.h"
+#include "reports/reports.h"
 
-enum { Q_HOME_FIGURES };
-
-static const struct db_stmt sql[] = {
-	/* Row-level security scopes every count to the signed-in workspace. */
-	[Q_HOME_FIGURES] = { "reports_home_figures",
-		"SELECT (SELECT count(*) FROM practices) AS practices,"
-		"       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE') AS active_campaigns,"
-		"       (SELECT count(*) FROM patients WHERE data_deleted_at IS NULL) AS patients,"
-		"       (SELECT count(*) FROM messages"
-		"         WHERE sent_at > now() - interval '30 days') AS sent_30d,"
-		"       (SELECT to_char(avg(rating), 'FM0.0') FROM messages"
-		"         WHERE rating IS NOT NULL) AS avg_rating" },
+/* The report's filters, read by the page and by both exports. */
+static const struct field report_fields[] = {
+	{ .name = "range", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	{ .name = "from", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	{ .name = "to", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	{ .name = "practice", .kind = FIELD_UUID, .src = FROM_QUERY },
+	{ .name = "campaign", .kind = FIELD_UUID, .src = FROM_QUERY },
+	{ .name = "channel", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	FIELDS_END,
 };
 
-static int get_home(struct ctx *c)
-{
-	PGresult *res = Q0(c, &sql[Q_HOME_FIGURES]);
-	if (!res)
-		return -1;
-	static const char *const cols[][2] = {
-		{ "practices", "PRACTICES" }, { "active_campaigns", "ACTIVE_CAMPAIGNS" },
-		{ "patients", "PATIENTS" }, { "sent_30d", "SENT_30D" },
-	};
-	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-		tpl_set_int(c->page, cols[i][1], db_get_int(res, 0, cols[i][0], 0));
-	tpl_set(c->page, "AVG_RATING", db_get_or(res, 0, "avg_rating", "—"));
-	tpl_set(c->page, "WORKSPACE_NAME", c->user->workspace_name);
-	tpl_set(c->page, "USER_NAME", c->user->name);
-	tpl_set_int(c->page, "CREDITS", c->user->credits);
-	tpl_set(c->page, "PLAN", plan_label(c->user->plan));
-	return render_page(c, 200, "home", "Inicio");
-}
+static const struct field audit_fields[] = {
+	{ .name = "user", .kind = FIELD_UUID, .src = FROM_QUERY },
+	{ .name = "action", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 100 },
+	{ .name = "entity", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 100 },
+	{ .name = "from", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	{ .name = "to", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	FIELDS_END,
+};
+
+#define REPORT_ROLES (ROLE_OWNER | ROLE_DOCTOR)
 
 static const struct route routes[] = {
-	{ "GET", "/", get_home, 0, ROLES_ALL, NULL },
+	{ .method = "GET", .pattern = "/", .handler = home_get, .roles = ROLES_ALL },
+	{ .method = "GET", .pattern = "/reports", .handler = report_get, .roles = REPORT_ROLES,
+	  .fields = report_fields },
+	{ .method = "GET", .pattern = "/reports/table.csv", .handler = report_table_csv,
+	  .roles = REPORT_ROLES, .fields = report_fields },
+	{ .method = "GET", .pattern = "/reports/messages.csv", .handler = report_messages_csv,
+	  .roles = REPORT_ROLES, .fields = report_fields },
+	{ .method = "GET", .pattern = "/audit", .handler = audit_get, .roles = ROLE_OWNER,
+	  .fields = audit_fields },
 };
 
 int main(int argc, char **argv)
 {
-	static const struct app app = {
+	/* Automatic, not static: the page modules' tables are objects, not constants. */
+	const struct app_sql more[] = { home_sql, filter_sql, report_sql, export_sql, audit_sql };
+	const struct app app = {
 		.name = "reports", .routes = routes, .nroutes = nitems(routes),
-		.sql = sql, .nsql = nitems(sql),
+		.more_sql = more, .nmore_sql = nitems(more),
 	};
 	return app_main(&app, argc, argv);
 }

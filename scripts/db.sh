@@ -284,6 +284,8 @@ cmd_migrate_status() {
 cmd_seed() {
   require_running
   owner_psql --single-transaction -f "$REPO/sql/seed.sql"
+  # Three months of demo history (loaded once; does nothing when already there).
+  owner_psql --single-transaction -f "$REPO/sql/demo_history.sql"
   echo "db.sh: seeded $RM_DB"
 }
 

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -268,8 +269,10 @@ static int serve_forever(struct server *s)
 
 int app_main(const struct app *app, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && strcmp(argv[1], "--routes") == 0) {
+		route_print(app->routes, app->nroutes, stdout);
+		return fflush(stdout) ? 1 : 0;
+	}
 	struct config cfg;
 	log_init(app->name, LOG_INFO);
 	if (config_load(&cfg))

@@ -3,21 +3,10 @@
 #include "app.h"
 #include "json.h"
 #include "log.h"
+#include "nav.h"
+#include "nitems.h"
 
 #include <string.h>
-
-/* The navigation every dashboard page shows; `key` marks the current entry. */
-static const struct nav_item {
-	const char *key, *href, *label;
-} nav[] = {
-	{ "home", "/", "Inicio" },
-	{ "campaigns", "/campaigns", "Campañas" },
-	{ "patients", "/patients", "Pacientes" },
-	{ "templates", "/templates", "Plantillas" },
-	{ "reports", "/reports", "Reportes" },
-	{ "users", "/users", "Usuarios" },
-	{ "account", "/account", "Cuenta" },
-};
 
 const char *plan_label(const char *plan)
 {
@@ -25,21 +14,10 @@ const char *plan_label(const char *plan)
 		{ "FREE", "Gratis" }, { "STARTER", "Inicial" },
 		{ "PROFESSIONAL", "Profesional" }, { "ENTERPRISE", "Empresa" },
 	};
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+	for (size_t i = 0; i < nitems(names); i++)
 		if (strcmp(plan, names[i][0]) == 0)
 			return names[i][1];
 	return plan;
-}
-
-/* Which navigation entry a path belongs to. */
-static const char *nav_key(const char *path)
-{
-	for (size_t i = 1; i < sizeof nav / sizeof *nav; i++) {
-		size_t n = strlen(nav[i].href);
-		if (strncmp(path, nav[i].href, n) == 0 && (path[n] == '\0' || path[n] == '/'))
-			return nav[i].key;
-	}
-	return strcmp(path, "/") == 0 ? "home" : "";
 }
 
 static void fill_layout(struct ctx *c, const char *title)
@@ -54,12 +32,15 @@ static void fill_layout(struct ctx *c, const char *title)
 	tpl_set(s, "WORKSPACE_NAME", c->user->workspace_name);
 	tpl_set(s, "PLAN", plan_label(c->user->plan));
 	tpl_set_int(s, "CREDITS", c->user->credits);
-	const char *current = nav_key(c->req.path);
-	for (size_t i = 0; i < sizeof nav / sizeof *nav; i++) {
+	/* Only the entries of the user's role: a doctor sees no Usuarios. */
+	const struct nav_item *current = nav_current(c->req.path);
+	for (size_t i = 0; i < nav_count; i++) {
+		if (!(nav_items[i].roles & c->user->role))
+			continue;
 		struct tpl_dict *item = tpl_section(s, "NAV");
-		tpl_set(item, "HREF", nav[i].href);
-		tpl_set(item, "LABEL", nav[i].label);
-		if (strcmp(nav[i].key, current) == 0)
+		tpl_set(item, "HREF", nav_items[i].href);
+		tpl_set(item, "LABEL", nav_items[i].label);
+		if (&nav_items[i] == current)
 			tpl_show(item, "CURRENT");
 	}
 }

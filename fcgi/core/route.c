@@ -2,6 +2,7 @@
 #include "route.h"
 #include "arena.h"
 #include "buf.h"
+#include "nitems.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -78,4 +79,33 @@ unsigned role_from_name(const char *name)
 	if (strcmp(name, "RECEPTIONIST") == 0)
 		return ROLE_RECEPTIONIST;
 	return 0;
+}
+
+/* Writes the names of the bits set in mask, comma-separated, or "-" when none is. */
+static void print_bits(FILE *out, unsigned mask, const char *const names[], size_t n)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		fprintf(out, "%s%s", any ? "," : "", names[i]);
+		any = true;
+	}
+	if (!any)
+		fputc('-', out);
+}
+
+void route_print(const struct route *routes, size_t n, FILE *out)
+{
+	/* In bit order of enum role and enum route_flag. */
+	static const char *const role_names[] = { "OWNER", "DOCTOR", "RECEPTIONIST" };
+	static const char *const flag_names[] = { "PUBLIC", "NO_CSRF", "UPLOAD" };
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s %s ", routes[i].method, routes[i].pattern);
+		print_bits(out, routes[i].flags & ROUTE_PUBLIC ? 0 : routes[i].roles,
+			   role_names, nitems(role_names));
+		fputc(' ', out);
+		print_bits(out, routes[i].flags, flag_names, nitems(flag_names));
+		fputc('\n', out);
+	}
 }

@@ -9,6 +9,7 @@
 #define RM_ROUTE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "kv.h"
 
 struct arena;
@@ -46,6 +47,12 @@ enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 enum route_result route_match(const struct route *routes, size_t n, const char *method,
 			      const char *path, struct arena *a, struct kvlist *params,
 			      const struct route **found, struct buf *allow);
+
+/* Prints the table one route a line, "METHOD PATTERN ROLES FLAGS", for `program
+ * --routes`: ROLES is "OWNER,DOCTOR,RECEPTIONIST" (those allowed) or "-" for a public
+ * route; FLAGS is "PUBLIC,NO_CSRF,UPLOAD" (those set) or "-". Tests derive page lists
+ * and the role matrix from it. */
+void route_print(const struct route *routes, size_t n, FILE *out);
 
 /* "OWNER" → ROLE_OWNER ...; 0 for anything else. */
 unsigned role_from_name(const char *name);

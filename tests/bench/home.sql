@@ -1,11 +1,15 @@
 -- The SQL of one signed-in GET / (fcgi/core/app.c dispatch, fcgi/core/session.c
--- session_load, fcgi/reports.c get_home), in the same order and one transaction, for
--- pgbench -M prepared as rm_app. :hash is the hex SHA-256 of the rm_session cookie
--- (pgbench -D hash=...). Keep in step with those files.
+-- session_load, fcgi/reports/home.c home_get for the OWNER), in the same order and one
+-- transaction, for pgbench -M prepared as rm_app. :hash is the hex SHA-256 of the
+-- rm_session cookie (pgbench -D hash=...). Keep in step with those files. (One change:
+-- 'HH24:MI' is written with chr(58), since pgbench reads ":MI" as a variable.)
 BEGIN;
 SELECT app_session_workspace(decode(:hash, 'hex')) AS workspace_id \gset ws_
 SELECT pg_catalog.set_config('app.workspace_id', :ws_workspace_id, true);
 SELECT s.id AS session_id, u.id AS user_id, u.name, u.email, u.role::text AS role,       w.id AS workspace_id, w.name AS workspace_name, w.plan::text AS plan,       w.message_credits  FROM sessions s  JOIN users u ON u.workspace_id = s.workspace_id AND u.id = s.user_id  JOIN workspaces w ON w.id = s.workspace_id WHERE s.token_hash = decode(:hash, 'hex') AND s.expires_at > now() \gset s_
 UPDATE sessions SET last_seen_at = now() WHERE id = :s_session_id AND last_seen_at < now() - interval '5 minutes';
-SELECT (SELECT count(*) FROM practices) AS practices,       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE') AS active_campaigns,       (SELECT count(*) FROM patients WHERE data_deleted_at IS NULL) AS patients,       (SELECT count(*) FROM messages         WHERE sent_at > now() - interval '30 days') AS sent_30d,       (SELECT to_char(avg(rating), 'FM0.0') FROM messages         WHERE rating IS NOT NULL) AS avg_rating;
+SELECT (SELECT count(*) FROM practices) AS practices,       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE') AS active_campaigns,       (SELECT coalesce(sum(patients), 0) FROM report_counts) AS patients,       (SELECT coalesce(sum(sent), 0) FROM report_daily         WHERE day > (now() AT TIME ZONE 'America/Guayaquil')::date - 30) AS sent_30d,       (SELECT to_char(sum(rating_1 + 2 * rating_2 + 3 * rating_3 + 4 * rating_4                           + 5 * rating_5)::numeric                       / nullif(sum(rating_1 + rating_2 + rating_3 + rating_4                                    + rating_5), 0), 'FM0.0')          FROM report_daily) AS avg_rating;
+SELECT nps, conversion FROM report_figures(  date_trunc('month', now() AT TIME ZONE 'America/Guayaquil')::date,  (now() AT TIME ZONE 'America/Guayaquil')::date, NULL, NULL, NULL, NULL::uuid) WHERE grp = 'total';
+SELECT CASE WHEN p.data_deleted_at IS NULL THEN p.name            ELSE '(datos borrados)' END AS patient,       coalesce(c.name, '—') AS campaign, m.status, m.rating, m.channel,       to_char(coalesce(m.replied_at, m.delivered_at) AT TIME ZONE               coalesce(pr.timezone, 'America/Guayaquil'), 'DD/MM HH24' || chr(58) || 'MI') AS at  FROM messages m  JOIN patients p ON p.workspace_id = m.workspace_id AND p.id = m.patient_id  LEFT JOIN campaigns c ON c.workspace_id = m.workspace_id AND c.id = m.campaign_id  LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id WHERE m.status IN ('DELIVERED', 'REPLIED')   AND m.workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid   AND (NULL::uuid IS NULL OR c.created_by = NULL::uuid) ORDER BY coalesce(m.replied_at, m.delivered_at) DESC LIMIT 10;
+SELECT c.id, c.name, c.practice_id IS NULL AS no_practice,       NOT EXISTS (SELECT 1 FROM templates t                    WHERE t.type = 'INITIAL' AND t.is_default) AS no_template  FROM campaigns c WHERE c.status IN ('DRAFT', 'ACTIVE')   AND (c.practice_id IS NULL OR NOT EXISTS (SELECT 1 FROM templates t                    WHERE t.type = 'INITIAL' AND t.is_default))   AND (NULL::uuid IS NULL OR c.created_by = NULL::uuid) ORDER BY c.name LIMIT 20;
 COMMIT;

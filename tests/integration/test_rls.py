@@ -21,8 +21,8 @@ from psycopg2 import errors, sql
 import dbutil
 
 # Parents before children. Extend ROW_BUILDERS when adding a tenant table.
-ORDER = ["workspaces", "users", "sessions", "practices", "campaigns", "patients", "templates",
-         "messages", "feedback", "opt_outs", "webhook_events", "audit_logs"]
+ORDER = ["workspaces", "report_counts", "users", "sessions", "practices", "campaigns", "patients",
+         "templates", "messages", "feedback", "opt_outs", "webhook_events", "audit_logs", "report_daily"]
 
 
 def _uid():
@@ -71,6 +71,13 @@ def make_row(table, ws, p):
         return {**base, "provider": "twilio", "event_id": uuid.uuid4().hex, "payload": "{}"}
     if table == "audit_logs":
         return {**base, "user_id": p["users"], "action": "test.rls", "entity_type": "patient"}
+    if table == "report_counts":
+        return {**base, "patients": 0}
+    if table == "report_daily":
+        # A random day, so that two rows built for one workspace never share the upsert key.
+        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=random.randrange(3650))
+        return {**base, "day": day, "campaign_id": p["campaigns"], "practice_id": p["practices"],
+                "channel": "SMS", "sent": 1}
     raise KeyError(f"no row builder for tenant table {table}: add one to test_rls.py")
 
 
@@ -590,9 +597,11 @@ def test_seed_demo_workspace(owner):
         warnings.simplefilter("ignore", DeprecationWarning)
         import crypt
     assert crypt.crypt("demo1234", users[0][3]) == users[0][3]
+    # seed.sql's three patients (the demo history adds ~600 more, with other ids).
     pts = dbutil.query(owner, "SELECT name, phone, preferred_channel::text, has_consent, "
                               "consent_at IS NOT NULL FROM patients WHERE campaign_id = %s "
-                              "ORDER BY phone", (dbutil.DEMO_CAMPAIGN,))
+                              "AND id::text LIKE '50000000-%%' ORDER BY phone",
+                       (dbutil.DEMO_CAMPAIGN,))
     assert pts == [("Juan Pérez", "+593987654321", "SMS", True, True),
                    ("María García", "+593987654322", "WHATSAPP", True, True),
                    ("Carlos Ramírez", "+593987654323", "SMS", True, True)]
@@ -603,6 +612,38 @@ def test_seed_demo_workspace(owner):
                               "Responde del 1 al 5.")
     assert "{{reviewLink}}" in tpl["FOLLOWUP_HAPPY"]
     assert "{{feedbackLink}}" in tpl["FOLLOWUP_UNHAPPY"] and "{{reviewLink}}" in tpl["FOLLOWUP_UNHAPPY"]
+
+
+def test_demo_history_is_three_months_of_lived_in_data(owner):
+    ws = dbutil.DEMO_WORKSPACE
+    q = lambda sql: dbutil.query(owner, sql, {"ws": ws})  # noqa: E731
+    assert q("SELECT count(*) FROM practices WHERE workspace_id = %(ws)s") == [(2,)]
+    assert q("SELECT status::text FROM campaigns WHERE workspace_id = %(ws)s ORDER BY 1") == [
+        ("ACTIVE",), ("CANCELLED",), ("COMPLETED",), ("DRAFT",)]
+    patients = q("SELECT count(*) FROM patients WHERE workspace_id = %(ws)s")[0][0]
+    assert 550 <= patients <= 650
+    assert q("""SELECT count(*) FROM patients WHERE workspace_id = %(ws)s
+                 AND data_deleted_at IS NULL AND phone NOT LIKE '+5939%%'""") == [(0,)]
+    channels = q("""SELECT channel::text, count(*) FROM messages WHERE workspace_id = %(ws)s
+                     GROUP BY 1 ORDER BY 1""")
+    assert [c for c, _ in channels] == ["EMAIL", "SMS", "WHATSAPP"]
+    # Mostly 4-5, some 1-3; some failures; review clicks; feedback; nothing left to send.
+    (high, low), = q("""SELECT count(*) FILTER (WHERE rating >= 4), count(*) FILTER (WHERE rating <= 3)
+                          FROM messages WHERE workspace_id = %(ws)s""")
+    assert high > 2 * low > 0
+    assert q("""SELECT count(*) > 0 FROM messages WHERE workspace_id = %(ws)s
+                 AND status = 'FAILED'""") == [(True,)]
+    assert q("""SELECT count(*) > 0 FROM messages WHERE workspace_id = %(ws)s
+                 AND review_clicked_at IS NOT NULL""") == [(True,)]
+    assert q("SELECT count(*) > 0 FROM feedback WHERE workspace_id = %(ws)s") == [(True,)]
+    assert q("""SELECT count(*) FROM messages WHERE workspace_id = %(ws)s
+                 AND status IN ('PENDING', 'SENDING')""") == [(0,)]
+    # Three months back from the day it was loaded, nothing in the future.
+    (oldest, newest), = q("""SELECT min(sent_at) > now() - interval '95 days',
+                                     max(sent_at) <= now() FROM messages
+                               WHERE workspace_id = %(ws)s""")
+    assert oldest and newest
+    assert q("SELECT count(*) >= 5 FROM audit_logs WHERE workspace_id = %(ws)s") == [(True,)]
 
 
 def test_seed_is_idempotent(owner):

@@ -3,26 +3,30 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/kv.h"
+#include "core/nav.h"
+#include "core/nitems.h"
 #include "core/route.h"
 
 static const struct route routes[] = {
-	{ "GET", "/", NULL, 0, ROLES_ALL, NULL },
-	{ "GET", "/account", NULL, 0, ROLES_ALL, NULL },
-	{ "POST", "/account", NULL, 0, ROLES_ALL, NULL },
-	{ "GET", "/users", NULL, 0, ROLE_OWNER, NULL },
-	{ "GET", "/users/:id/edit", NULL, 0, ROLE_OWNER, NULL },
-	{ "POST", "/users/:id/edit", NULL, 0, ROLE_OWNER, NULL },
-	{ "DELETE", "/users/:id", NULL, 0, ROLE_OWNER, NULL },
-	{ "POST", "/campaigns/:cid/messages/:mid/retry", NULL, 0, ROLES_ALL, NULL },
-	{ "POST", "/hooks/twilio", NULL, ROUTE_PUBLIC | ROUTE_NO_CSRF, 0, NULL },
+	{ .method = "GET", .pattern = "/", .roles = ROLES_ALL },
+	{ .method = "GET", .pattern = "/account", .roles = ROLES_ALL },
+	{ .method = "POST", .pattern = "/account", .roles = ROLES_ALL },
+	{ .method = "GET", .pattern = "/users", .roles = ROLE_OWNER },
+	{ .method = "GET", .pattern = "/users/:id/edit", .roles = ROLE_OWNER },
+	{ .method = "POST", .pattern = "/users/:id/edit", .roles = ROLE_OWNER },
+	{ .method = "DELETE", .pattern = "/users/:id", .roles = ROLE_OWNER },
+	{ .method = "POST", .pattern = "/campaigns/:cid/messages/:mid/retry", .roles = ROLES_ALL },
+	{ .method = "POST", .pattern = "/hooks/twilio", .flags = ROUTE_PUBLIC | ROUTE_NO_CSRF },
 };
-#define NROUTES (sizeof routes / sizeof *routes)
+#define NROUTES nitems(routes)
 
 struct match {
 	enum route_result result;
@@ -254,6 +258,46 @@ static void test_role_from_name(void **state)
 	assert_int_equal(role_from_name(NULL), 0);
 }
 
+static void test_route_print_lists_roles_and_flags_one_route_a_line(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	route_print(routes, NROUTES, f);
+	fclose(f);
+	const char *want =
+		"GET / OWNER,DOCTOR,RECEPTIONIST -\n"
+		"GET /account OWNER,DOCTOR,RECEPTIONIST -\n"
+		"POST /account OWNER,DOCTOR,RECEPTIONIST -\n"
+		"GET /users OWNER -\n"
+		"GET /users/:id/edit OWNER -\n"
+		"POST /users/:id/edit OWNER -\n"
+		"DELETE /users/:id OWNER -\n"
+		"POST /campaigns/:cid/messages/:mid/retry OWNER,DOCTOR,RECEPTIONIST -\n"
+		"POST /hooks/twilio - PUBLIC,NO_CSRF\n";
+	assert_string_equal(text, want);
+	free(text);
+}
+
+static void test_nav_current_takes_the_longest_entry(void **state)
+{
+	(void)state;
+	assert_string_equal(nav_current("/patients/import")->href, "/patients/import");
+	assert_string_equal(nav_current("/patients/12")->href, "/patients");
+	assert_string_equal(nav_current("/")->href, "/");
+	assert_null(nav_current("/patientsx"));
+	assert_null(nav_current("/login"));
+}
+
+static void test_nav_landing_is_the_first_entry_of_the_role(void **state)
+{
+	(void)state;
+	assert_string_equal(nav_landing(ROLE_OWNER), "/");
+	assert_string_equal(nav_landing(ROLE_DOCTOR), "/");
+	assert_string_equal(nav_landing(ROLE_RECEPTIONIST), "/patients/import");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +327,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_path_is_404, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_table_is_404, setup, teardown),
 		cmocka_unit_test(test_role_from_name),
+		cmocka_unit_test(test_route_print_lists_roles_and_flags_one_route_a_line),
+		cmocka_unit_test(test_nav_current_takes_the_longest_entry),
+		cmocka_unit_test(test_nav_landing_is_the_first_entry_of_the_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

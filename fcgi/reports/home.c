@@ -1,0 +1,121 @@
+/* home.c: the home page, the workspace at a glance: the figures, this month's NPS and
+ * conversion, the latest delivered or replied messages, and what needs attention. */
+#include "reports.h"
+
+#include "core/nitems.h"
+#include "core/render.h"
+
+enum { Q_FIGURES, Q_MONTH, Q_ACTIVITY, Q_WAITING };
+
+/* Below this many credits the home page warns that sending will stop soon. */
+enum { LOW_CREDITS = 100 };
+
+static const struct db_stmt sql[] = {
+	/* Row-level security scopes every count to the signed-in workspace. Patients and
+	 * messages are counted from what triggers keep (0060, 0062), never row by row. */
+	[Q_FIGURES] = { "reports_home_figures",
+		"SELECT (SELECT count(*) FROM practices) AS practices,"
+		"       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE') AS active_campaigns,"
+		"       (SELECT coalesce(sum(patients), 0) FROM report_counts) AS patients,"
+		"       (SELECT coalesce(sum(sent), 0) FROM report_daily"
+		"         WHERE day > (now() AT TIME ZONE 'America/Guayaquil')::date - 30) AS sent_30d,"
+		"       (SELECT to_char(sum(rating_1 + 2 * rating_2 + 3 * rating_3 + 4 * rating_4"
+		"                           + 5 * rating_5)::numeric"
+		"                       / nullif(sum(rating_1 + rating_2 + rating_3 + rating_4"
+		"                                    + rating_5), 0), 'FM0.0')"
+		"          FROM report_daily) AS avg_rating" },
+	[Q_MONTH] = { "reports_home_month",
+		"SELECT nps, conversion FROM report_figures("
+		"  date_trunc('month', now() AT TIME ZONE 'America/Guayaquil')::date,"
+		"  (now() AT TIME ZONE 'America/Guayaquil')::date, NULL, NULL, NULL, $1::uuid)"
+		" WHERE grp = 'total'" },
+	/* The index messages_activity_idx serves the order; a DOCTOR's rows are their
+	 * campaigns'. */
+	[Q_ACTIVITY] = { "reports_home_activity",
+		"SELECT CASE WHEN p.data_deleted_at IS NULL THEN p.name"
+		"            ELSE '(datos borrados)' END AS patient,"
+		"       coalesce(c.name, '—') AS campaign, m.status, m.rating, m.channel,"
+		"       to_char(coalesce(m.replied_at, m.delivered_at) AT TIME ZONE"
+		"               coalesce(pr.timezone, 'America/Guayaquil'), 'DD/MM HH24:MI') AS at"
+		"  FROM messages m"
+		"  JOIN patients p ON p.workspace_id = m.workspace_id AND p.id = m.patient_id"
+		"  LEFT JOIN campaigns c ON c.workspace_id = m.workspace_id AND c.id = m.campaign_id"
+		"  LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id"
+		" WHERE m.status IN ('DELIVERED', 'REPLIED')"
+		"   AND m.workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid"
+		"   AND ($1::uuid IS NULL OR c.created_by = $1::uuid)"
+		" ORDER BY coalesce(m.replied_at, m.delivered_at) DESC LIMIT 10" },
+	/* Campaigns that cannot send: no practice (no review link), or no default rating
+	 * request template in the workspace. */
+	[Q_WAITING] = { "reports_home_waiting",
+		"SELECT c.id, c.name, c.practice_id IS NULL AS no_practice,"
+		"       NOT EXISTS (SELECT 1 FROM templates t"
+		"                    WHERE t.type = 'INITIAL' AND t.is_default) AS no_template"
+		"  FROM campaigns c"
+		" WHERE c.status IN ('DRAFT', 'ACTIVE')"
+		"   AND (c.practice_id IS NULL OR NOT EXISTS (SELECT 1 FROM templates t"
+		"                    WHERE t.type = 'INITIAL' AND t.is_default))"
+		"   AND ($1::uuid IS NULL OR c.created_by = $1::uuid)"
+		" ORDER BY c.name LIMIT 20" },
+};
+const struct app_sql home_sql = { sql, nitems(sql) };
+
+static const char *status_label(const char *status)
+{
+	return status && status[0] == 'R' ? "Respondido" : "Entregado";
+}
+
+static int home_reports(struct ctx *c)
+{
+	const char *author = report_author(c);
+	PGresult *month = Q(c, &sql[Q_MONTH], author);
+	PGresult *activity = month ? Q(c, &sql[Q_ACTIVITY], author) : NULL;
+	PGresult *waiting = activity ? Q(c, &sql[Q_WAITING], author) : NULL;
+	if (!waiting)
+		return -1;
+	tpl_show(c->page, "REPORTS");
+	tpl_set(c->page, "MONTH_NPS", report_figure(month, 0, "nps"));
+	tpl_set(c->page, "MONTH_CONVERSION", report_figure(month, 0, "conversion"));
+	for (int i = 0; i < PQntuples(activity); i++) {
+		struct tpl_dict *row = tpl_section(c->page, "ACTIVITY");
+		tpl_set(row, "PATIENT", db_get(activity, i, "patient"));
+		tpl_set(row, "CAMPAIGN", db_get(activity, i, "campaign"));
+		tpl_set(row, "STATUS", status_label(db_get(activity, i, "status")));
+		tpl_set(row, "RATING", db_get_or(activity, i, "rating", "—"));
+		tpl_set(row, "AT", db_get(activity, i, "at"));
+	}
+	tpl_show(c->page, PQntuples(activity) ? "HAS_ACTIVITY" : "NO_ACTIVITY");
+	for (int i = 0; i < PQntuples(waiting); i++) {
+		struct tpl_dict *a = tpl_section(c->page, "WAITING");
+		tpl_set(a, "ID", db_get(waiting, i, "id"));
+		tpl_set(a, "NAME", db_get(waiting, i, "name"));
+		tpl_show(a, db_get_bool(waiting, i, "no_practice") ? "NO_PRACTICE" : "NO_TEMPLATE");
+	}
+	if (c->user->credits < LOW_CREDITS) {
+		tpl_show(c->page, "LOW_CREDITS");
+		tpl_set_int(c->page, "LOW_CREDITS_LIMIT", LOW_CREDITS);
+	}
+	return 0;
+}
+
+int home_get(struct ctx *c)
+{
+	PGresult *res = Q0(c, &sql[Q_FIGURES]);
+	if (!res)
+		return -1;
+	static const char *const cols[][2] = {
+		{ "practices", "PRACTICES" }, { "active_campaigns", "ACTIVE_CAMPAIGNS" },
+		{ "patients", "PATIENTS" }, { "sent_30d", "SENT_30D" },
+	};
+	for (size_t i = 0; i < nitems(cols); i++)
+		tpl_set_int(c->page, cols[i][1], db_get_int(res, 0, cols[i][0], 0));
+	tpl_set(c->page, "AVG_RATING", db_get_or(res, 0, "avg_rating", "—"));
+	tpl_set(c->page, "WORKSPACE_NAME", c->user->workspace_name);
+	tpl_set(c->page, "USER_NAME", c->user->name);
+	tpl_set_int(c->page, "CREDITS", c->user->credits);
+	tpl_set(c->page, "PLAN", plan_label(c->user->plan));
+	/* A receptionist sees no reports (they import patients). */
+	if (c->user->role != ROLE_RECEPTIONIST && home_reports(c))
+		return -1;
+	return render_page(c, 200, "home", "Inicio");
+}

@@ -1,0 +1,266 @@
+"""The daily rollups (report_daily, migration 0060) always equal the direct count over the
+messages, and the patient counts (0062) the count of live patients: after a seeded random mix of sends, deliveries, replies, ratings, review clicks,
+failures, cancellations, erasures, deleted patients, deleted campaigns, campaigns moved to
+another practice and practices moved to another timezone, in several workspaces at once.
+The changes go through rm_app under row-level security, as the programs make them.
+"""
+import datetime
+import random
+import uuid
+
+import pytest
+
+import dbutil
+
+SEED = 20261126
+TIMEZONES = ["America/Guayaquil", "Pacific/Galapagos", "Asia/Tokyo", "Pacific/Kiritimati"]
+TYPES = ["INITIAL", "REMINDER", "FOLLOWUP_HAPPY", "FOLLOWUP_UNHAPPY"]
+CHANNELS = ["SMS", "WHATSAPP", "EMAIL"]
+START = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+
+# The direct count, written here from the definitions (README, migration 0061) as one
+# set-based query, independently of the triggers: requests and happy follow-ups that reached
+# SENT/DELIVERED/REPLIED on the day of sent_at; ratings on the day of replied_at; days in
+# the campaign's practice's timezone.
+DIRECT = """
+WITH m AS (
+  SELECT m.*, c.practice_id, coalesce(p.timezone, 'America/Guayaquil') AS tz,
+         m.status IN ('SENT', 'DELIVERED', 'REPLIED') AS reached,
+         m.type IN ('INITIAL', 'REMINDER') AS request
+    FROM messages m
+    LEFT JOIN campaigns c ON c.workspace_id = m.workspace_id AND c.id = m.campaign_id
+    LEFT JOIN practices p ON p.workspace_id = c.workspace_id AND p.id = c.practice_id
+   WHERE m.workspace_id = ANY(%(ws)s::uuid[]))
+SELECT workspace_id::text, (coalesce(sent_at, created_at) AT TIME ZONE tz)::date,
+       campaign_id::text, channel::text, 'sent', count(*) FROM m
+ WHERE reached AND request GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT workspace_id::text, (coalesce(sent_at, created_at) AT TIME ZONE tz)::date,
+       campaign_id::text, channel::text, 'delivered', count(*) FROM m
+ WHERE request AND status IN ('DELIVERED', 'REPLIED') GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT workspace_id::text, (coalesce(sent_at, created_at) AT TIME ZONE tz)::date,
+       campaign_id::text, channel::text, 'replied', count(*) FROM m
+ WHERE request AND status = 'REPLIED' GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT workspace_id::text, (coalesce(sent_at, created_at) AT TIME ZONE tz)::date,
+       campaign_id::text, channel::text, 'happy_sent', count(*) FROM m
+ WHERE reached AND type = 'FOLLOWUP_HAPPY' GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT workspace_id::text, (coalesce(sent_at, created_at) AT TIME ZONE tz)::date,
+       campaign_id::text, channel::text, 'happy_clicked', count(*) FROM m
+ WHERE reached AND type = 'FOLLOWUP_HAPPY' AND review_clicked_at IS NOT NULL
+ GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT workspace_id::text, (coalesce(replied_at, created_at) AT TIME ZONE tz)::date,
+       campaign_id::text, channel::text, 'rating_' || rating, count(*) FROM m
+ WHERE rating IS NOT NULL GROUP BY 1, 2, 3, 4, rating
+"""
+FIGURES = ["sent", "delivered", "replied", "happy_sent", "happy_clicked", "rating_1",
+           "rating_2", "rating_3", "rating_4", "rating_5"]
+
+
+def _when(rng):
+    """A moment in the first two months of 2026, to the minute: many fall near midnight in
+    one timezone or another."""
+    return START + datetime.timedelta(minutes=rng.randrange(60 * 24 * 60))
+
+
+class Workspace:
+    """One throwaway workspace and what the random mix needs to know about it."""
+
+    def __init__(self, owner, rng):
+        self.rng = rng
+        self.id = str(uuid.uuid4())
+        dbutil.query(owner, "INSERT INTO workspaces (id, name) VALUES (%s, 'Rollups')", (self.id,))
+        self.practices = []
+        for tz in rng.sample(TIMEZONES, 2):
+            pid = str(uuid.uuid4())
+            dbutil.query(owner, """INSERT INTO practices (id, workspace_id, name, timezone)
+                                   VALUES (%s, %s, 'P', %s)""", (pid, self.id, tz))
+            self.practices.append(pid)
+        self.campaigns = []
+        for practice in self.practices + [None]:
+            cid = str(uuid.uuid4())
+            dbutil.query(owner, """INSERT INTO campaigns (id, workspace_id, name, practice_id)
+                                   VALUES (%s, %s, 'C', %s)""", (cid, self.id, practice))
+            self.campaigns.append(cid)
+        self.patients = []
+        for n in range(40):
+            pid = str(uuid.uuid4())
+            dbutil.query(owner, """INSERT INTO patients (id, workspace_id, name, phone, has_consent)
+                                   VALUES (%s, %s, 'Paciente', %s, true)""",
+                         (pid, self.id, "+5939%08d" % rng.randrange(10 ** 8)))
+            self.patients.append(pid)
+        self.app = dbutil.app_connect(self.id)
+
+    def run(self, sql, params=()):
+        return dbutil.query(self.app, sql, params)
+
+    def message_ids(self, where="true"):
+        return [r[0] for r in self.run(f"SELECT id::text FROM messages WHERE {where} ORDER BY id")]
+
+    # ---- the operations of the random mix -------------------------------------------
+    def insert(self):
+        rng = self.rng
+        status = rng.choice(["PENDING"] * 5 + ["SENT", "DELIVERED", "REPLIED", "FAILED"])
+        sent = _when(rng) if status != "PENDING" else None
+        rating = rng.randint(1, 5) if status == "REPLIED" and rng.random() < 0.8 else None
+        replied = sent + datetime.timedelta(minutes=rng.randrange(3000)) if status == "REPLIED" else None
+        self.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,
+                                          status, sent_at, replied_at, rating, created_at)
+                    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+                 (self.id, rng.choice(self.patients),
+                  rng.choice(self.campaigns + [None]) if self.campaigns else None,
+                  rng.choice(TYPES), rng.choice(CHANNELS), status, sent, replied, rating,
+                  _when(rng)))
+
+    def advance(self):
+        ids = self.message_ids("status IN ('PENDING', 'SENDING', 'SENT', 'DELIVERED')")
+        if not ids:
+            return
+        mid = self.rng.choice(ids)
+        status = self.run("SELECT status::text FROM messages WHERE id = %s", (mid,))[0][0]
+        nxt = {"PENDING": "SENDING", "SENDING": "SENT", "SENT": "DELIVERED",
+               "DELIVERED": "REPLIED"}[status]
+        when = _when(self.rng)
+        if nxt == "SENT":
+            self.run("UPDATE messages SET status = 'SENT', sent_at = %s WHERE id = %s", (when, mid))
+        elif nxt == "DELIVERED":
+            self.run("""UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at
+                         WHERE id = %s""", (mid,))
+        elif nxt == "REPLIED":
+            self.run("""UPDATE messages SET status = 'REPLIED', replied_at = %s, rating = %s,
+                                            reply_text = 'ok'
+                         WHERE id = %s""", (when, self.rng.randint(1, 5), mid))
+        else:
+            self.run("UPDATE messages SET status = %s, locked_until = now() WHERE id = %s",
+                     (nxt, mid))
+
+    def fail(self):
+        ids = self.message_ids("status IN ('SENDING', 'SENT', 'DELIVERED')")
+        if ids:
+            self.run("UPDATE messages SET status = 'FAILED', error = 'x' WHERE id = %s",
+                     (self.rng.choice(ids),))
+
+    def cancel(self):
+        self.run("""UPDATE messages SET status = 'CANCELLED'
+                     WHERE id IN (SELECT id FROM messages WHERE status = 'PENDING'
+                                   ORDER BY id LIMIT 3)""")
+
+    def click(self):
+        ids = self.message_ids("type = 'FOLLOWUP_HAPPY' AND review_clicked_at IS NULL")
+        if ids:
+            self.run("UPDATE messages SET review_clicked_at = now() WHERE id = %s",
+                     (self.rng.choice(ids),))
+
+    def rerate(self):
+        ids = self.message_ids("rating IS NOT NULL")
+        if ids:
+            self.run("UPDATE messages SET rating = %s, replied_at = %s WHERE id = %s",
+                     (self.rng.randint(1, 5), _when(self.rng), self.rng.choice(ids)))
+
+    def erase(self):
+        pid = self.rng.choice(self.patients)
+        self.run("""UPDATE patients SET name = '', phone = NULL, email = NULL,
+                                        data_deleted_at = now() WHERE id = %s""", (pid,))
+        self.run("UPDATE messages SET content = NULL, reply_text = NULL WHERE patient_id = %s",
+                 (pid,))
+
+    def delete_patient(self):
+        if len(self.patients) > 10:
+            pid = self.patients.pop(self.rng.randrange(len(self.patients)))
+            self.run("DELETE FROM patients WHERE id = %s", (pid,))
+
+    def delete_message(self):
+        ids = self.message_ids()
+        if ids:
+            self.run("DELETE FROM messages WHERE id = %s", (self.rng.choice(ids),))
+
+    def move_campaign(self):
+        if self.campaigns:
+            self.run("UPDATE campaigns SET practice_id = %s WHERE id = %s",
+                     (self.rng.choice(self.practices + [None]), self.rng.choice(self.campaigns)))
+
+    def move_practice(self):
+        self.run("UPDATE practices SET timezone = %s WHERE id = %s",
+                 (self.rng.choice(TIMEZONES), self.rng.choice(self.practices)))
+
+    def delete_campaign(self):
+        if len(self.campaigns) > 1:
+            cid = self.campaigns.pop(self.rng.randrange(len(self.campaigns)))
+            self.run("DELETE FROM campaigns WHERE id = %s", (cid,))
+
+
+# Weights: mostly sends and their progress, with every other change mixed in. Campaigns
+# are deleted (with their messages) at fixed steps, not at random, so that some survive.
+OPERATIONS = ([Workspace.insert] * 30 + [Workspace.advance] * 30 + [Workspace.fail] * 3
+              + [Workspace.cancel] * 2 + [Workspace.click] * 4 + [Workspace.rerate] * 2
+              + [Workspace.erase] * 2 + [Workspace.delete_patient] + [Workspace.delete_message]
+              + [Workspace.move_campaign] + [Workspace.move_practice])
+
+
+@pytest.fixture(scope="module")
+def owner():
+    conn = dbutil.connect("rm_owner")
+    yield conn
+    conn.close()
+
+
+def direct_counts(owner, ws_ids):
+    counts = {}
+    for ws, day, campaign, channel, figure, n in dbutil.query(owner, DIRECT, {"ws": ws_ids}):
+        counts.setdefault((ws, day, campaign, channel), dict.fromkeys(FIGURES, 0))[figure] = n
+    return counts
+
+
+def rollup_counts(owner, ws_ids):
+    rows = dbutil.query(owner, f"""
+        SELECT workspace_id::text, day, campaign_id::text, channel::text, {", ".join(FIGURES)}
+          FROM report_daily WHERE workspace_id = ANY(%s::uuid[])""", (ws_ids,))
+    counts = {}
+    for ws, day, campaign, channel, *figures in rows:
+        assert min(figures) >= 0, (ws, day, campaign, channel, figures)
+        if any(figures):            # rows that went back to zero may stay
+            counts[(ws, day, campaign, channel)] = dict(zip(FIGURES, figures))
+    return counts
+
+
+def test_rollups_equal_the_direct_count_after_a_random_mix(owner):
+    rng = random.Random(SEED)
+    spaces = [Workspace(owner, rng) for _ in range(3)]
+    ws_ids = [w.id for w in spaces]
+    try:
+        for step in range(2500):
+            w = rng.choice(spaces)
+            rng.choice(OPERATIONS)(w)
+            if step == 1200:
+                for w in spaces:
+                    w.delete_campaign()
+            if step % 800 == 799:       # check along the way too, not only at the end
+                assert rollup_counts(owner, ws_ids) == direct_counts(owner, ws_ids), step
+        direct = direct_counts(owner, ws_ids)
+        assert sum(v["sent"] for v in direct.values()) > 100
+        assert sum(v["rating_5"] for v in direct.values()) > 10
+        assert sum(v["happy_clicked"] for v in direct.values()) > 3
+        assert rollup_counts(owner, ws_ids) == direct
+        # The home page's patient count (0062) is the live patients' count.
+        assert dbutil.query(owner, """
+            SELECT w.id::text, coalesce(c.patients, 0) FROM workspaces w
+              LEFT JOIN report_counts c ON c.workspace_id = w.id
+             WHERE w.id = ANY(%(ws)s::uuid[]) ORDER BY 1""", {"ws": ws_ids}) == dbutil.query(owner, """
+            SELECT w.id::text, count(p.id) FROM workspaces w
+              LEFT JOIN patients p ON p.workspace_id = w.id AND p.data_deleted_at IS NULL
+             WHERE w.id = ANY(%(ws)s::uuid[]) GROUP BY w.id ORDER BY 1""", {"ws": ws_ids})
+        # The practice on each row is its campaign's practice now.
+        assert dbutil.scalar(owner, """
+            SELECT count(*) FROM report_daily r JOIN campaigns c ON c.id = r.campaign_id
+             WHERE r.workspace_id = ANY(%s::uuid[])
+               AND r.practice_id IS DISTINCT FROM c.practice_id""", (ws_ids,)) == 0
+    finally:
+        for w in spaces:
+            w.app.close()
+        # Deleting a whole workspace cascades through messages and rollups without error.
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = ANY(%s::uuid[])", (ws_ids,))
+    assert dbutil.scalar(owner, "SELECT count(*) FROM report_daily WHERE workspace_id = ANY(%s::uuid[])",
+                         (ws_ids,)) == 0
