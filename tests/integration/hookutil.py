@@ -113,6 +113,24 @@ class Clinic:
                 VALUES (%s, 'Campaña', 'ACTIVE', %s, %s) RETURNING id""",
                 (self.id, self.practice, self.owner))
 
+    def user(self, role):
+        """A user who can sign in with the demo password; returns (id, email)."""
+        email = f"{role.lower()}-{uuid.uuid4().hex[:10]}@example.com"
+        with dbutil.connected("rm_owner") as conn:
+            uid = dbutil.scalar(conn, """
+                INSERT INTO users (workspace_id, email, password_hash, name, role)
+                SELECT %s, %s, password_hash, %s, %s FROM users
+                 WHERE email = 'demo@reputationmanager.com' RETURNING id""",
+                (self.id, email, f"Usuario {role}", role))
+        return uid, email
+
+    def campaign_of(self, author):
+        with dbutil.connected("rm_owner") as conn:
+            return dbutil.scalar(conn, """
+                INSERT INTO campaigns (workspace_id, name, status, practice_id, created_by)
+                VALUES (%s, 'Campaña', 'ACTIVE', %s, %s) RETURNING id""",
+                (self.id, self.practice, author))
+
     def patient(self, phone=None, email=None, channel="SMS"):
         with dbutil.connected("rm_owner") as conn:
             return dbutil.scalar(conn, """
@@ -122,7 +140,7 @@ class Clinic:
                 (self.id, phone, email, channel, self.campaign))
 
     def sent(self, patient, channel="SMS", type_="INITIAL", hours_ago=1, external_id=None,
-             status="SENT"):
+             status="SENT", campaign=None):
         """A message the sender has sent: SENT with its provider id, hours_ago."""
         ext = external_id or ("SM" if channel == "SMS" else "wamid.") + uuid.uuid4().hex
         with dbutil.connected("rm_owner") as conn:
@@ -135,8 +153,8 @@ class Clinic:
                         now() - make_interval(hours => %s),
                         now() - make_interval(hours => %s))
                 RETURNING id""",
-                (self.id, patient, self.campaign, type_, channel, status, ext, hours_ago,
-                 hours_ago, hours_ago))
+                (self.id, patient, campaign or self.campaign, type_, channel, status, ext,
+                 hours_ago, hours_ago, hours_ago))
         return mid, ext
 
     def rows(self, sql, params=()):
