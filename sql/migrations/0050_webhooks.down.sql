@@ -1,8 +1,8 @@
 -- Reverts 0050. SERVICE messages are deleted (the enum value cannot be dropped in place,
 -- so the type is rebuilt without it).
 DROP INDEX feedback_one_per_message_idx;
-DROP FUNCTION app_complete_campaigns();
-DROP FUNCTION app_enqueue_reminders();
+DROP FUNCTION app_complete_campaigns(uuid);
+DROP FUNCTION app_enqueue_reminders(uuid);
 DROP FUNCTION app_reminder_possible(messages);
 DROP INDEX messages_unanswered_initial_idx;
 DROP INDEX messages_one_reminder_idx;

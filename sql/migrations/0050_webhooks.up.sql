@@ -18,10 +18,11 @@
 --     clinic.
 --   app_reply_ambiguity(p_phone, p_receiving): how many workspaces await a rating from
 --     that phone on that number (more than one is logged).
---   app_enqueue_reminders(): one REMINDER per INITIAL unanswered 24 h after it was sent
+--   app_enqueue_reminders(p_workspace DEFAULT NULL): one REMINDER per INITIAL unanswered 24 h after it was sent
 --     (never a second: a unique index), for ACTIVE campaigns and patients still
---     reachable; notifies the sender. The sender calls it once a minute.
---   app_complete_campaigns(): ACTIVE campaigns with messages, none PENDING or SENDING and
+--     reachable; notifies the sender. The sender calls it once a minute for every
+--     workspace (no argument); tests pass their own workspace.
+--   app_complete_campaigns(p_workspace DEFAULT NULL): ACTIVE campaigns with messages, none PENDING or SENDING and
 --     no reminder still to come, become COMPLETED. The sender calls it once a minute.
 SET client_encoding = 'UTF8';
 
@@ -115,7 +116,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                                        AND (o.phone = p.phone OR o.email = p.email)))
 $$;
 
-CREATE FUNCTION app_enqueue_reminders() RETURNS integer
+CREATE FUNCTION app_enqueue_reminders(p_workspace uuid DEFAULT NULL) RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   n integer;
@@ -128,6 +129,7 @@ BEGIN
        AND m.reply_text IS NULL
        AND m.sent_at <= now() - interval '24 hours'
        AND c.status = 'ACTIVE'
+       AND (p_workspace IS NULL OR m.workspace_id = p_workspace)
        AND public.app_reminder_possible(m)
   ), ins AS (
     INSERT INTO public.messages (workspace_id, patient_id, campaign_id, type, channel,
@@ -145,13 +147,14 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION app_complete_campaigns() RETURNS integer
+CREATE FUNCTION app_complete_campaigns(p_workspace uuid DEFAULT NULL) RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
   UPDATE public.campaigns c SET status = 'COMPLETED'
    WHERE c.status = 'ACTIVE'
+     AND (p_workspace IS NULL OR c.workspace_id = p_workspace)
      AND EXISTS (SELECT 1 FROM public.messages m
                   WHERE m.workspace_id = c.workspace_id AND m.campaign_id = c.id)
      AND NOT EXISTS (SELECT 1 FROM public.messages m
@@ -168,7 +171,7 @@ $$;
 REVOKE ALL ON FUNCTION app_status_rank(message_status), app_awaits_rating(messages),
                        app_reply_candidates(text, text), app_reply_workspace(text, text),
                        app_reply_ambiguity(text, text), app_reminder_possible(messages),
-                       app_enqueue_reminders(), app_complete_campaigns()
+                       app_enqueue_reminders(uuid), app_complete_campaigns(uuid)
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_status_rank(message_status), app_awaits_rating(messages),
                           app_reply_workspace(text, text), app_reply_ambiguity(text, text),
