@@ -175,8 +175,8 @@ REVOKE ALL ON FUNCTION app_status_rank(message_status), app_awaits_rating(messag
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_status_rank(message_status), app_awaits_rating(messages),
                           app_reply_workspace(text, text), app_reply_ambiguity(text, text),
-                          app_reminder_possible(messages), app_enqueue_reminders(),
-                          app_complete_campaigns()
+                          app_reminder_possible(messages), app_enqueue_reminders(uuid),
+                          app_complete_campaigns(uuid)
   TO rm_app;
 
 -- One private feedback per message: a second submission of the form edits the first.
