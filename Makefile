@@ -123,6 +123,8 @@ migrate-down:
 bench: deps all
 	scripts/bench.sh
 	tests/bench/reports.sh
+	tests/bench/sender.sh
+	tests/bench/webhooks.sh
 
 clean:
 	rm -rf build

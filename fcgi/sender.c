@@ -1,16 +1,26 @@
-/* sender.c: dispatches queued messages. Started by spawn-fcgi beside the FastCGI
- * programs (it ignores the socket spawn-fcgi hands it on fd 0).
+/* sender.c: sends the queued messages. Started by spawn-fcgi beside the FastCGI programs
+ * (it ignores the socket spawn-fcgi hands it on fd 0); any number may run at once.
  *
- * For now it is the idle loop the sender issue will fill in: it keeps one database
- * connection and wakes every RM_SENDER_POLL_SECONDS. Claiming, sending and LISTEN come
- * with that issue; nothing is sent yet. */
+ * The loop: ask which workspaces have due work (app_due_workspaces, the one cross-tenant
+ * lookup, ids only), run one batch in each (fcgi/sender/batch.c: claim, send, record,
+ * each database step scoped to that workspace under row-level security), and go round
+ * again while anything was claimed. With nothing due it waits on LISTEN rm_messages (a
+ * hint sent by whoever enqueues something due now) or RM_SENDER_POLL_SECONDS, whichever
+ * comes first. SIGTERM or SIGINT: the batch in hand is finished and recorded, then it
+ * exits. */
+#include "core/arena.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/nitems.h"
+#include "sender/sender.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -22,6 +32,84 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
+enum { ST_LISTEN, ST_DUE, ST_REMINDERS, ST_COMPLETE };
+
+static const struct db_stmt stmts[] = {
+	/* Utility statements prepare like any other over the extended protocol. */
+	[ST_LISTEN] = { "sender_listen", "LISTEN rm_messages" },
+	[ST_DUE] = { "sender_due", "SELECT w::text AS id FROM app_due_workspaces(100) AS w" },
+	/* Maintenance (0050, webhooks): reminders first, so that a campaign with one due is
+	 * not completed before it is enqueued. */
+	[ST_REMINDERS] = { "sender_reminders", "SELECT app_enqueue_reminders() AS n" },
+	[ST_COMPLETE] = { "sender_complete_campaigns", "SELECT app_complete_campaigns() AS n" },
+};
+
+#define MAINTENANCE_SECONDS 60
+
+/* Once a minute (any number of senders may do it: both statements are idempotent):
+ * enqueue the reminders now due and complete the campaigns that are done. */
+static void sender_maintain(struct db *db, struct arena *a)
+{
+	static struct timespec last;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec && now.tv_sec - last.tv_sec < MAINTENANCE_SECONDS)
+		return;
+	last = now;
+	PGresult *r = DB_EXEC0(db, a, &stmts[ST_REMINDERS]);
+	PGresult *c = r ? DB_EXEC0(db, a, &stmts[ST_COMPLETE]) : NULL;
+	if (c && (db_get_int(r, 0, "n", 0) || db_get_int(c, 0, "n", 0)))
+		log_info("maintenance", "reminders", db_get(r, 0, "n"),
+			 "campaigns_completed", db_get(c, 0, "n"));
+}
+
+/* One pass over the workspaces with due work. Returns messages claimed, -1 on error. */
+static int sender_round(struct db *db, CURLM *multi, const struct config *cfg,
+			struct arena *a)
+{
+	PGresult *due = DB_EXEC0(db, a, &stmts[ST_DUE]);
+	if (!due)
+		return -1;
+	int total = 0;
+	struct arena *batch = arena_new();
+	for (int i = 0; i < PQntuples(due) && !stopping; i++) {
+		int n = batch_run(db, multi, cfg, db_get(due, i, "id"), batch);
+		arena_reset(batch);
+		if (n < 0) {
+			total = total ? total : -1;
+			break;
+		}
+		total += n;
+	}
+	arena_free(batch);
+	return total;
+}
+
+/* Drops the notifications already read; true when there was one. */
+static bool drain_notifies(PGconn *conn)
+{
+	bool any = false;
+	PGnotify *n;
+	while ((n = PQnotifies(conn))) {
+		any = true;
+		PQfreemem(n);
+	}
+	return any;
+}
+
+/* Sleeps until a NOTIFY, the poll interval, or a signal. */
+static void sender_wait(struct db *db, int seconds)
+{
+	PGconn *conn = db_pgconn(db);
+	struct pollfd pfd = { .fd = conn ? PQsocket(conn) : -1, .events = POLLIN };
+	if (conn && (PQconsumeInput(conn), drain_notifies(conn)))
+		return;
+	if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, seconds * 1000) > 0 && conn) {
+		PQconsumeInput(conn);
+		drain_notifies(conn);
+	}
+}
+
 int main(void)
 {
 	struct config cfg;
@@ -29,24 +117,44 @@ int main(void)
 	if (config_load(&cfg))
 		return 1;
 	log_init("sender", cfg.log_level);
-	const char *p = getenv("RM_SENDER_POLL_SECONDS");
-	int poll_s = p && atoi(p) > 0 ? atoi(p) : 5;
 
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		log_error("curl_global_init failed");
+		return 1;
+	}
+	CURLM *multi = curl_multi_init();
+	/* One connection pool for all batches: kept-alive connections to each provider,
+	 * at most RM_SENDER_PARALLEL at a time (the rest of a batch queues inside curl). */
+	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)cfg.sender_parallel);
+	curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)cfg.sender_parallel);
+	curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, (long)cfg.sender_parallel);
 
 	struct db *db = db_new(cfg.database_url);
-	log_info("sender started", "poll_seconds", log_fmt("%d", poll_s));
+	db_register(db, stmts, nitems(stmts));
+	batch_register(db);
+	struct arena *a = arena_new();
+	log_info("sender started", "poll_seconds", log_fmt("%d", cfg.sender_poll_seconds),
+		 "batch", arena_printf(a, "%d", cfg.sender_batch));
 	while (!stopping) {
-		/* Keeps the connection up so a broken database shows in the log now. */
-		db_ensure(db);
-		/* poll() returns early on a signal, so stopping is prompt. */
-		if (poll(NULL, 0, poll_s * 1000) < 0 && errno != EINTR)
-			break;
-		log_debug("sender woke; no dispatcher yet");
+		int n = -1;
+		/* LISTEN each time round: it is cheap, and it survives a reconnection. */
+		if (db_ensure(db) == 0 && DB_EXEC0(db, a, &stmts[ST_LISTEN])) {
+			sender_maintain(db, a);
+			n = sender_round(db, multi, &cfg, a);
+		}
+		arena_reset(a);
+		if (n <= 0 && !stopping)
+			sender_wait(db, cfg.sender_poll_seconds);
 	}
 	log_info("sender stopped");
+	arena_free(a);
 	db_free(db);
+	curl_multi_cleanup(multi);
+	curl_global_cleanup();
 	return 0;
 }

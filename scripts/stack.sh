@@ -32,6 +32,8 @@ case "$inst" in
   *) die "unknown instance '$inst' (dev, test or bench)" ;;
 esac
 PROCS="${RM_PROCS:-2}"
+# The stand-in providers (tests/fake_providers) listen on the nginx port + 1000.
+FAKE_PORT="${RM_FAKE_PORT:-$((PORT + 1000))}"
 APP_USER=repman
 NGINX_USER=www-data
 
@@ -69,6 +71,7 @@ deploy() {
   install -m 0755 "$BUILD"/bin/* "$next/bin/"
   cp -r "$REPO/templates/." "$next/templates/"
   cp -r "$REPO/www/." "$next/www/"
+  install -m 0644 "$REPO/tests/fake_providers/fake_providers.py" "$next/"
   chmod -R u=rwX,go=rX "$next"
   rm -rf "$app"
   mv "$next" "$app"
@@ -96,21 +99,65 @@ program_env() {
   export RM_BASE_URL="http://127.0.0.1:$PORT"
   RM_SECRET_KEY="$(secret)"; export RM_SECRET_KEY
   [ "$inst" = test ] && export RM_BCRYPT_COST="${RM_BCRYPT_COST:-10}"
-  # Provider secrets: fixed stand-in values outside production (the tests sign with them).
-  export RM_PUBLIC_BASE_URL="${RM_PUBLIC_BASE_URL:-$RM_BASE_URL}"
+  provider_env
+  return 0
+}
+
+# Every provider variable points at the stand-ins unless the caller set it. The
+# credentials are the stand-ins' own, not secrets.
+provider_env() {
+  local fake="http://127.0.0.1:$FAKE_PORT"
+  export RM_PUBLIC_BASE_URL="${RM_PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
+  export TWILIO_API_BASE="${TWILIO_API_BASE:-$fake}"
+  export TWILIO_ACCOUNT_SID="${TWILIO_ACCOUNT_SID:-AC00000000000000000000000000fake}"
   export TWILIO_AUTH_TOKEN="${TWILIO_AUTH_TOKEN:-fake-twilio-auth-token}"
+  export TWILIO_FROM="${TWILIO_FROM:-+15005550006}"
+  export WHATSAPP_API_BASE="${WHATSAPP_API_BASE:-$fake}"
+  export WHATSAPP_API_VERSION="${WHATSAPP_API_VERSION:-v19.0}"
+  export WHATSAPP_TOKEN="${WHATSAPP_TOKEN:-fake-whatsapp-token}"
+  export WHATSAPP_PHONE_NUMBER_ID="${WHATSAPP_PHONE_NUMBER_ID:-100000000000001}"
   export WHATSAPP_APP_SECRET="${WHATSAPP_APP_SECRET:-fake-whatsapp-app-secret}"
   export WHATSAPP_VERIFY_TOKEN="${WHATSAPP_VERIFY_TOKEN:-fake-whatsapp-verify-token}"
-  return 0
+  export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:$FAKE_PORT}"
+  export SMTP_USER="${SMTP_USER:-fake-smtp-user}"
+  export SMTP_PASSWORD="${SMTP_PASSWORD:-fake-smtp-password}"
+  export SMTP_FROM="${SMTP_FROM:-Reputation Manager <no-reply@reputationmanager.test>}"
+}
+
+start_fake_providers() {
+  stop_pidfile "$RM_STATE/run/fake_providers.pid"
+  local log="$RM_STATE/log/fake_providers.log"
+  touch "$log"; chown "$APP_USER" "$log"
+  # setsid and setpriv exec in place, so the pid recorded is python's own.
+  setsid setpriv --reuid="$APP_USER" --regid="$APP_USER" --init-groups /usr/bin/python3 \
+    "$RM_STATE/app/fake_providers.py" --port "$FAKE_PORT" </dev/null >>"$log" 2>&1 &
+  echo $! > "$RM_STATE/run/fake_providers.pid"
+  for _ in $(seq 50); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$FAKE_PORT/_fake/messages" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "the stand-in providers did not start on port $FAKE_PORT (see $log)"
+}
+
+start_sender() {
+  local log="$RM_STATE/log/sender.log"
+  stop_pidfile "$RM_STATE/run/sender.pid"
+  rm -f "$RM_STATE/run/sender.sock"
+  touch "$log"; chown "$APP_USER" "$log"
+  spawn-fcgi -s "$RM_STATE/run/sender.sock" -M 0660 -U "$NGINX_USER" -G "$NGINX_USER" \
+    -u "$APP_USER" -F 1 -P "$RM_STATE/run/sender.pid" -d / \
+    -- /bin/sh -c "exec $RM_STATE/app/bin/sender 2>>$log" >/dev/null ||
+    die "spawn-fcgi failed for sender"
 }
 
 start_programs() {
   program_env
+  start_fake_providers
   local p
-  for p in "${PROGRAMS[@]}" sender; do
+  for p in "${PROGRAMS[@]}"; do
     stop_pidfile "$RM_STATE/run/$p.pid"
     rm -f "$RM_STATE/run/$p.sock"
-    local n=$PROCS; [ "$p" = sender ] && n=1
+    local n=$PROCS
     local log="$RM_STATE/log/$p.log"
     touch "$log"; chown "$APP_USER" "$log"
     # spawn-fcgi points a forked child's stdout and stderr at /dev/null; the shell
@@ -120,6 +167,7 @@ start_programs() {
       -- /bin/sh -c "exec $RM_STATE/app/bin/$p 2>>$log" >/dev/null ||
       die "spawn-fcgi failed for $p"
   done
+  start_sender
 }
 
 nginx_conf() {
@@ -165,6 +213,7 @@ case "$cmd" in
     echo "Demo login: demo@reputationmanager.com / demo1234 (owner);"
     echo "            doctor@reputationmanager.com / demo1234 (doctor)"
     echo "Logs: $RM_STATE/log (var/$inst/log). Stop with: make stop"
+    echo "Stand-in providers and the phone simulator: http://127.0.0.1:$FAKE_PORT/"
     ;;
   stop)
     if [ -d "$RM_STATE" ]; then
@@ -173,7 +222,7 @@ case "$cmd" in
         for _ in $(seq 50); do [ -f "$RM_STATE/run/nginx.pid" ] || break; sleep 0.1; done
         stop_pidfile "$RM_STATE/run/nginx.pid"
       fi
-      for p in "${PROGRAMS[@]}" sender; do stop_pidfile "$RM_STATE/run/$p.pid"; done
+      for p in "${PROGRAMS[@]}" sender fake_providers; do stop_pidfile "$RM_STATE/run/$p.pid"; done
       [ -d "$RM_STATE/pg/data" ] && db stop
     fi
     echo "stopped ($inst)"
@@ -185,7 +234,7 @@ case "$cmd" in
     echo "wiped ($inst)"
     ;;
   status)
-    for p in nginx "${PROGRAMS[@]}" sender; do
+    for p in nginx "${PROGRAMS[@]}" sender fake_providers; do
       printf '%-10s %s\n' "$p" "$(pids_of "$RM_STATE/run/$p.pid" | tr '\n' ' ')"
     done
     db migrate-status || true
@@ -193,5 +242,11 @@ case "$cmd" in
   migrate|migrate-down|migrate-status|seed)
     ensure_dirs; db init; db start; db bootstrap; db "$cmd" ;;
   state-dir) echo "$RM_STATE" ;;
-  *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir dev|test|bench" ;;
+  # Tests that run senders of their own stop the stack's one first, and start it again.
+  sender-stop) stop_pidfile "$RM_STATE/run/sender.pid" ;;
+  sender-start) program_env; start_sender ;;
+  # The environment the sender runs with (for tests that start their own senders).
+  sender-env) program_env; env | grep -E '^(RM_|TWILIO_|WHATSAPP_|SMTP_)' | grep -v '^RM_SECRET_KEY=' ;;
+  fake-port) echo "$FAKE_PORT" ;;
+  *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir|sender-stop|sender-start|sender-env|fake-port dev|test|bench" ;;
 esac

@@ -23,12 +23,29 @@ struct config {
 	size_t max_upload;           /* RM_MAX_UPLOAD: bytes, upload routes */
 	enum log_level log_level;    /* RM_LOG_LEVEL */
 	bool secure_cookies;         /* Secure flag: on unless RM_ENV is dev or test */
-	/* Provider callbacks (webhooks program). An empty secret refuses every callback. */
-	const char *public_base_url;     /* RM_PUBLIC_BASE_URL: the URL providers call,
-					  * for Twilio's signature (default RM_BASE_URL) */
-	const char *twilio_auth_token;   /* TWILIO_AUTH_TOKEN */
-	const char *whatsapp_app_secret; /* WHATSAPP_APP_SECRET */
-	const char *whatsapp_verify_token; /* WHATSAPP_VERIFY_TOKEN */
+	/* Providers (the sender; webhooks checks signatures with the secrets). Unset
+	 * credentials are NULL: a channel without them fails its messages, named in the log. */
+	const char *public_base_url;    /* RM_PUBLIC_BASE_URL: what providers call back */
+	const char *twilio_api_base;    /* TWILIO_API_BASE */
+	const char *twilio_account_sid; /* TWILIO_ACCOUNT_SID */
+	const char *twilio_auth_token;  /* TWILIO_AUTH_TOKEN (secret) */
+	const char *twilio_from;        /* TWILIO_FROM: E.164 or a MessagingServiceSid (MG…) */
+	const char *whatsapp_api_base;  /* WHATSAPP_API_BASE */
+	const char *whatsapp_api_version;     /* WHATSAPP_API_VERSION */
+	const char *whatsapp_token;           /* WHATSAPP_TOKEN (secret) */
+	const char *whatsapp_phone_number_id; /* WHATSAPP_PHONE_NUMBER_ID */
+	const char *whatsapp_app_secret;      /* WHATSAPP_APP_SECRET (secret) */
+	const char *whatsapp_verify_token;    /* WHATSAPP_VERIFY_TOKEN (secret) */
+	const char *smtp_url;           /* SMTP_URL: smtp://host:port or smtps://… */
+	const char *smtp_user;          /* SMTP_USER */
+	const char *smtp_password;      /* SMTP_PASSWORD (secret) */
+	const char *smtp_from;          /* SMTP_FROM: the From address */
+	/* The sender's own knobs. */
+	int sender_poll_seconds;        /* RM_SENDER_POLL_SECONDS: fallback poll */
+	int sender_batch;               /* RM_SENDER_BATCH: messages claimed at once */
+	int sender_parallel;            /* RM_SENDER_PARALLEL: connections per provider */
+	int sender_lease_seconds;       /* RM_SENDER_LEASE_SECONDS: SENDING lease */
+	int sender_timeout_seconds;     /* RM_SENDER_TIMEOUT_SECONDS: one send's deadline */
 };
 
 /* Fills c from the environment. Returns -1 (logged) when a value is missing or bad. */

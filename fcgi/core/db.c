@@ -178,6 +178,11 @@ PGresult *db_exec(struct db *db, struct arena *a, const struct db_stmt *st,
 	return res;
 }
 
+PGconn *db_pgconn(struct db *db)
+{
+	return db->conn;
+}
+
 const char *db_sqlstate(const struct db *db)
 {
 	return db->sqlstate;

@@ -46,6 +46,10 @@ PGresult *db_exec(struct db *db, struct arena *a, const struct db_stmt *st,
 		(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)))
 #define DB_EXEC0(db, a, st) db_exec((db), (a), (st), NULL, 0)
 
+/* The live connection (NULL when down), for LISTEN's socket and notifications: the
+ * sender waits on it. Use nothing else of it. */
+PGconn *db_pgconn(struct db *db);
+
 /* SQLSTATE of the last failed call ("" when none): e.g. "23505" unique violation. */
 const char *db_sqlstate(const struct db *db);
 bool db_unique_violation(const struct db *db);

@@ -27,7 +27,7 @@ int hooks_whatsapp_verify(struct ctx *c)
 	const char *token = ctx_param(c, "hub.verify_token");
 	const char *challenge = ctx_param(c, "hub.challenge");
 	const char *want = c->cfg->whatsapp_verify_token;
-	if (!mode || strcmp(mode, "subscribe") != 0 || !token || !challenge || !*want ||
+	if (!mode || strcmp(mode, "subscribe") != 0 || !token || !challenge || !want || !*want ||
 	    !crypto_equal(want, strlen(want), token, strlen(token)))
 		return hooks_refuse(c, 403, "verificación rechazada", "whatsapp verify token");
 	hooks_ok(c);

@@ -17,6 +17,11 @@ static const char *const vars[] = {
 	"RM_ENV", "RM_DATABASE_URL", "RM_TEMPLATE_DIR", "RM_SECRET_KEY", "RM_BASE_URL",
 	"RM_BCRYPT_COST", "RM_SESSION_HOURS", "RM_LOGIN_MAX_FAILURES",
 	"RM_LOGIN_WINDOW_MINUTES", "RM_MAX_BODY", "RM_MAX_UPLOAD", "RM_LOG_LEVEL",
+	"RM_PUBLIC_BASE_URL", "TWILIO_API_BASE", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+	"TWILIO_FROM", "WHATSAPP_API_BASE", "WHATSAPP_API_VERSION", "WHATSAPP_TOKEN",
+	"WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "SMTP_URL",
+	"SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM", "RM_SENDER_POLL_SECONDS", "RM_SENDER_BATCH",
+	"RM_SENDER_PARALLEL", "RM_SENDER_LEASE_SECONDS", "RM_SENDER_TIMEOUT_SECONDS",
 };
 
 /* Every test starts from an environment with only a good secret key. */
@@ -232,6 +237,45 @@ static void test_empty_numeric_value_means_default(void **state)
 	assert_int_equal(c.max_body, 1 << 20);
 }
 
+static void test_provider_defaults(void **state)
+{
+	(void)state;
+	struct config c;
+	setenv("RM_BASE_URL", "https://rm.example.ec", 1);
+	assert_int_equal(config_load(&c), 0);
+	/* Providers call back where the public pages are, unless told otherwise. */
+	assert_string_equal(c.public_base_url, "https://rm.example.ec");
+	assert_string_equal(c.twilio_api_base, "https://api.twilio.com");
+	assert_string_equal(c.whatsapp_api_base, "https://graph.facebook.com");
+	assert_null(c.twilio_auth_token);
+	assert_null(c.whatsapp_token);
+	assert_null(c.smtp_password);
+	assert_int_equal(c.sender_poll_seconds, 1);
+	assert_int_equal(c.sender_batch, 200);
+	assert_int_equal(c.sender_lease_seconds, 300);
+	assert_int_equal(c.sender_timeout_seconds, 30);
+	setenv("TWILIO_AUTH_TOKEN", "tok", 1);
+	setenv("RM_PUBLIC_BASE_URL", "https://hooks.example.ec", 1);
+	assert_int_equal(config_load(&c), 0);
+	assert_string_equal(c.twilio_auth_token, "tok");
+	assert_string_equal(c.public_base_url, "https://hooks.example.ec");
+}
+
+static void test_sender_bounds(void **state)
+{
+	(void)state;
+	assert_int_equal(load_with("RM_SENDER_POLL_SECONDS", "0"), -1);
+	assert_int_equal(load_with("RM_SENDER_POLL_SECONDS", "1"), 0);
+	assert_int_equal(load_with("RM_SENDER_BATCH", "10001"), -1);
+	assert_int_equal(load_with("RM_SENDER_BATCH", "1"), 0);
+	assert_int_equal(load_with("RM_SENDER_PARALLEL", "0"), -1);
+	assert_int_equal(load_with("RM_SENDER_PARALLEL", "8"), 0);
+	/* A lease shorter than two send deadlines would declare slow batches lost. */
+	assert_int_equal(load_with("RM_SENDER_TIMEOUT_SECONDS", "10"), 0);
+	assert_int_equal(load_with("RM_SENDER_LEASE_SECONDS", "19"), -1);
+	assert_int_equal(load_with("RM_SENDER_LEASE_SECONDS", "20"), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, NULL)
 
 int main(void)
@@ -252,6 +296,8 @@ int main(void)
 		T(test_session_hours_bounds),
 		T(test_login_limits_bounds),
 		T(test_empty_numeric_value_means_default),
+		T(test_provider_defaults),
+		T(test_sender_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,43 @@
+/* sender.h: the parts of the sender program (fcgi/sender.c and the files of fcgi/sender/).
+ *
+ *   render.c  the text of a message from its template (until core-msg's msgtpl lands),
+ *             the patient links (plink), the Spanish appointment date
+ *   batch.c   one batch: claim (first transaction), send (libcurl multi), record the
+ *             outcomes (second transaction) */
+#ifndef RM_SENDER_H
+#define RM_SENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <curl/curl.h>
+
+struct arena;
+struct buf;
+struct config;
+struct db;
+
+/* The values a template may use; NULL prints as empty. */
+struct render_vars {
+	const char *name, *doctor, *practice, *appointment_type, *date;
+	const char *review_link, *feedback_link;
+};
+
+/* Renders tpl into out. The values of the variables, in the order the text uses them,
+ * go to params (WhatsApp template parameters; at most max_params). -1 when the text
+ * names an unknown variable or leaves a {{ open. */
+int render_message(const char *tpl, const struct render_vars *v, struct buf *out,
+		   const char **params, size_t max_params, size_t *nparams);
+/* "lunes 17 de noviembre, 09:00" from "ISODOW DD MM HH24:MI" (the claim's format). */
+const char *render_date(const char *claim_fmt, struct arena *a);
+/* https://…/<kind>/<token>: kind 'r' review, 'f' feedback, 'u' unsubscribe. */
+const char *render_link(const struct config *cfg, char kind, const char *message_id,
+			const char *workspace_id, struct arena *a);
+
+/* Registers the sender's statements. */
+void batch_register(struct db *db);
+/* Claims, sends and records one batch of the workspace's due messages. Returns the
+ * number claimed (0: nothing due there now), or -1 on a database error. */
+int batch_run(struct db *db, CURLM *multi, const struct config *cfg, const char *workspace,
+	      struct arena *a);
+
+#endif
