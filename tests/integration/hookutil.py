@@ -12,9 +12,11 @@ import os
 import struct
 import uuid
 
+import pytest
 import requests
 
 import dbutil
+from sender_util import own_senders
 
 BASE = os.environ.get("RM_BASE_URL", "http://127.0.0.1:8081")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "fake-twilio-auth-token")
@@ -26,6 +28,16 @@ PLACE_ID = "ChIJtestPlace_123"
 def secret_key():
     with open(os.path.join(os.environ["RM_STATE"], "secret_key")) as f:
         return f.read().strip().encode()
+
+
+@pytest.fixture(scope="module")
+def no_sender():
+    """The stack's sender stopped for a module whose tests read queued rows back or
+    compare whole tables before and after (a running sender would send and change them
+    meanwhile); started again afterwards. Use with
+    `pytestmark = pytest.mark.usefixtures("no_sender")` and import no_sender."""
+    with own_senders():
+        yield
 
 
 # ---- signatures ----

@@ -4,11 +4,13 @@ none; "mark resolved" stamps resolved_at/resolved_by, writes an audit row and ta
 alert off the home page."""
 import time
 
+import pytest
 import requests
 
-import dbutil
-from hookutil import BASE, Clinic, phone, plink
+from hookutil import BASE, Clinic, no_sender, phone, plink  # noqa: F401
 from web import Browser, DEMO_PASSWORD, csrf_of
+
+pytestmark = pytest.mark.usefixtures("no_sender")
 
 
 def feedback_via_form(c, campaign, rating, words):

@@ -6,11 +6,14 @@ and after it (hookutil.snapshot)."""
 import json
 import os
 
+import pytest
 import requests
 
-import dbutil
-from hookutil import (BASE, WHATSAPP_VERIFY_TOKEN, Clinic, hub_signature, phone, post_twilio,
+from hookutil import (BASE, WHATSAPP_VERIFY_TOKEN, Clinic, hub_signature,  # noqa: F401
+                      no_sender, phone, post_twilio,
                       post_whatsapp, snapshot, twilio_signature, wa_payload)
+
+pytestmark = pytest.mark.usefixtures("no_sender")
 
 
 def status(clinic, ext, value, **extra):

@@ -3,14 +3,18 @@ email unsubscribe (/u/, with RFC 8058 one-click). Tokens are made here exactly a
 fcgi/core/plink.c makes them, with the test instance's secret key."""
 import time
 
+import pytest
 import requests
 
-from hookutil import BASE, PLACE_ID, Clinic, phone, plink, snapshot
+from hookutil import (BASE, PLACE_ID, Clinic, no_sender, phone, plink,  # noqa: F401
+                      snapshot)
 from test_html import tidy
 from web import csrf_of
 
 DAY = 24 * 3600
 GOOGLE = "https://search.google.com/local/writereview?placeid=" + PLACE_ID
+
+pytestmark = pytest.mark.usefixtures("no_sender")
 
 
 def rated(rating=2, email=None):

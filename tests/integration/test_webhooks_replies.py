@@ -2,9 +2,14 @@
 clarification, opt-out and opt-in words, replays, and which clinic a reply belongs to."""
 import uuid
 
-from hookutil import Clinic, phone, post_twilio, post_whatsapp, snapshot, wa_payload, wa_text
+import pytest
+
+from hookutil import (Clinic, no_sender, phone, post_twilio, post_whatsapp,  # noqa: F401
+                      snapshot, wa_payload, wa_text)
 
 SHARED_NUMBER = "+15005550006"
+
+pytestmark = pytest.mark.usefixtures("no_sender")
 
 
 def sms(from_, body, to=SHARED_NUMBER, sid=None, **extra):

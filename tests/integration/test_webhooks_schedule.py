@@ -1,8 +1,12 @@
 """Reminders and campaign completion: app_enqueue_reminders() and app_complete_campaigns(),
 the two statements the sender runs once a minute. The clock is moved through the
 database (sent_at in the past), never by sleeping."""
+import pytest
+
 import dbutil
-from hookutil import Clinic, phone
+from hookutil import Clinic, phone, no_sender  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("no_sender")
 
 
 def run(fn, clinic):
