@@ -44,17 +44,24 @@ VALUES ('40000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-0000000
         '30000000-0000-4000-8000-000000000001', '20000000-0000-4000-8000-000000000001')
 ON CONFLICT DO NOTHING;
 
--- Appointments in Quito time (UTC-5); consent recorded at the front desk that day.
+-- Appointments a few hours before the seed first runs, so that the sender sends the demo
+-- campaign's requests right after `make run` (2 hours after the appointment is already past);
+-- consent recorded at the front desk before each appointment. Running the seed again keeps
+-- these rows as they are (ON CONFLICT DO NOTHING).
 INSERT INTO patients (id, workspace_id, name, phone, appointment_time, appointment_type,
                       has_consent, consent_at, preferred_channel, language, campaign_id)
 VALUES
   ('50000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000001',
-   'Juan Pérez', '+593987654321', '2025-11-17 09:00:00-05', 'Consulta general',
-   true, '2025-11-17 08:45:00-05', 'SMS', 'es', '40000000-0000-4000-8000-000000000001'),
+   'Juan Pérez', '+593987654321', now() - interval '5 hours', 'Consulta general',
+   true, now() - interval '5 hours 15 minutes', 'SMS', 'es', '40000000-0000-4000-8000-000000000001'),
   ('50000000-0000-4000-8000-000000000002', '10000000-0000-4000-8000-000000000001',
-   'María García', '+593987654322', '2025-11-17 10:30:00-05', 'Control',
-   true, '2025-11-17 10:15:00-05', 'WHATSAPP', 'es', '40000000-0000-4000-8000-000000000001'),
+   'María García', '+593987654322', now() - interval '4 hours', 'Control',
+   true, now() - interval '4 hours 15 minutes', 'WHATSAPP', 'es', '40000000-0000-4000-8000-000000000001'),
   ('50000000-0000-4000-8000-000000000003', '10000000-0000-4000-8000-000000000001',
-   'Carlos Ramírez', '+593987654323', '2025-11-18 15:00:00-05', 'Consulta general',
-   true, '2025-11-18 14:40:00-05', 'SMS', 'es', '40000000-0000-4000-8000-000000000001')
+   'Carlos Ramírez', '+593987654323', now() - interval '3 hours', 'Consulta general',
+   true, now() - interval '3 hours 20 minutes', 'SMS', 'es', '40000000-0000-4000-8000-000000000001')
 ON CONFLICT DO NOTHING;
+
+-- Their rating requests, through the same function activation uses. A patient who already
+-- has one gets nothing more, so a second run adds no message.
+DO $$ BEGIN PERFORM campaign_enqueue('40000000-0000-4000-8000-000000000001'); END $$;

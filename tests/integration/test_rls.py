@@ -605,6 +605,17 @@ def test_seed_demo_workspace(owner):
     assert pts == [("Juan Pérez", "+593987654321", "SMS", True, True),
                    ("María García", "+593987654322", "WHATSAPP", True, True),
                    ("Carlos Ramírez", "+593987654323", "SMS", True, True)]
+    # The demo campaign's patients were seen a few hours before the seed ran, and each got
+    # its rating request through campaign_enqueue, due at once (the sender may already have
+    # sent it, so only what it does not change is checked).
+    msgs = dbutil.query(owner, """
+        SELECT p.name, p.appointment_time < now() AND p.appointment_time > now() - interval '1 day',
+               m.type::text, m.channel::text, m.scheduled_at <= m.created_at
+          FROM patients p LEFT JOIN messages m ON m.patient_id = p.id AND m.campaign_id = p.campaign_id
+         WHERE p.campaign_id = %s ORDER BY p.phone""", (dbutil.DEMO_CAMPAIGN,))
+    assert msgs == [("Juan Pérez", True, "INITIAL", "SMS", True),
+                    ("María García", True, "INITIAL", "WHATSAPP", True),
+                    ("Carlos Ramírez", True, "INITIAL", "SMS", True)]
     tpl = dict(dbutil.query(owner, "SELECT type::text, content FROM templates "
                                    "WHERE workspace_id = %s AND is_default", (ws,)))
     assert set(tpl) == {"INITIAL", "REMINDER", "FOLLOWUP_HAPPY", "FOLLOWUP_UNHAPPY"}
@@ -650,6 +661,11 @@ def test_seed_is_idempotent(owner):
     def counts():
         return [dbutil.scalar(owner, f"SELECT count(*) FROM {t}") for t in ORDER]
     before = counts()
+    messages = dbutil.query(owner, "SELECT id FROM messages WHERE campaign_id = %s ORDER BY id",
+                            (dbutil.DEMO_CAMPAIGN,))
     r = dbutil.db_sh("seed")
     assert r.returncode == 0, r.stderr
     assert counts() == before
+    # No second rating request for the demo patients.
+    assert dbutil.query(owner, "SELECT id FROM messages WHERE campaign_id = %s ORDER BY id",
+                        (dbutil.DEMO_CAMPAIGN,)) == messages

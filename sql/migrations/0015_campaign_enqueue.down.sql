@@ -1,0 +1,2 @@
+-- Reverts 0015.
+DROP FUNCTION campaign_enqueue(uuid, uuid[]);
