@@ -231,14 +231,23 @@ int hooks_feedback_save(struct ctx *c)
 	return render_page(c, 200, "feedback_thanks", "Gracias por contarnos");
 }
 
+/* page_open for an unsubscribe link, whose patient must have an email address. */
+static int page_open_email(struct ctx *c, struct opened *o)
+{
+	int rc = page_open(c, PLINK_UNSUBSCRIBE, o);
+	if (rc == 1 && !db_get(o->row, 0, "email")) {
+		page_gone(c);
+		return 0;
+	}
+	return rc;
+}
+
 int hooks_unsubscribe_form(struct ctx *c)
 {
 	struct opened o;
-	int rc = page_open(c, PLINK_UNSUBSCRIBE, &o);
+	int rc = page_open_email(c, &o);
 	if (rc <= 0)
 		return rc;
-	if (!db_get(o.row, 0, "email"))
-		return page_gone(c);
 	tpl_set(c->page, "PRACTICE", page_name(&o));
 	tpl_set(c->page, "ACTION", arena_printf(c->a, "%s/confirm", c->req.path));
 	return render_page(c, 200, "unsubscribe", "Dejar de recibir correos");
@@ -247,11 +256,9 @@ int hooks_unsubscribe_form(struct ctx *c)
 static int page_unsubscribe(struct ctx *c, bool one_click)
 {
 	struct opened o;
-	int rc = page_open(c, PLINK_UNSUBSCRIBE, &o);
+	int rc = page_open_email(c, &o);
 	if (rc <= 0)
 		return rc;
-	if (!db_get(o.row, 0, "email"))
-		return page_gone(c);
 	PGresult *r = Q(c, &pages_sql[PAGE_UNSUBSCRIBE], o.link.message_id, o.link.workspace_id);
 	if (!r)
 		return -1;

@@ -121,6 +121,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS 
 DECLARE
   n integer;
 BEGIN
+  -- The first conditions repeat app_reminder_possible's on purpose: written out, they let
+  -- the planner use messages_unanswered_initial_idx, which it cannot see through a call.
   WITH due AS (
     SELECT m.workspace_id, m.patient_id, m.campaign_id, m.channel
       FROM public.messages m
