@@ -27,6 +27,7 @@ enum {
 	PAGE_MESSAGE,
 	PAGE_CLICK,
 	PAGE_FEEDBACK_GET,
+	PAGE_LOCK,
 	PAGE_FEEDBACK_SAVE,
 	PAGE_UNSUBSCRIBE,
 };
@@ -46,21 +47,24 @@ static const struct db_stmt pages_sql[] = {
 		" WHERE id = $1 AND review_clicked_at IS NULL" },
 	[PAGE_FEEDBACK_GET] = { "hooks_page_feedback_get",
 		"SELECT body FROM feedback WHERE message_id = $1" },
-	/* The rating is the message's own, or (for a follow-up) the one its patient gave in
-	 * the same campaign. */
+	/* Serializes two submissions of the same form: the second sees the first's row. */
+	[PAGE_LOCK] = { "hooks_page_lock", "SELECT id FROM messages WHERE id = $1 FOR UPDATE" },
+	/* The first submission inserts, later ones edit. The rating is the message's own,
+	 * or (for a follow-up) the one its patient gave in the same campaign. */
 	[PAGE_FEEDBACK_SAVE] = { "hooks_page_feedback_save",
-		"INSERT INTO feedback (workspace_id, patient_id, message_id, rating, body) "
-		"SELECT m.workspace_id, m.patient_id, m.id, "
-		"       coalesce(m.rating, (SELECT r.rating FROM messages r "
-		"                            WHERE r.workspace_id = m.workspace_id "
-		"                              AND r.patient_id = m.patient_id "
-		"                              AND r.campaign_id IS NOT DISTINCT FROM m.campaign_id "
-		"                              AND r.rating IS NOT NULL "
-		"                            ORDER BY r.replied_at DESC LIMIT 1)), $2 "
-		"  FROM messages m WHERE m.id = $1 "
-		"ON CONFLICT (workspace_id, message_id) WHERE message_id IS NOT NULL "
-		"DO UPDATE SET body = EXCLUDED.body "
-		"RETURNING id, (xmax = 0) AS inserted, rating" },
+		"WITH upd AS (UPDATE feedback SET body = $2 WHERE message_id = $1 RETURNING id), "
+		"ins AS ("
+		"  INSERT INTO feedback (workspace_id, patient_id, message_id, rating, body) "
+		"  SELECT m.workspace_id, m.patient_id, m.id, "
+		"         coalesce(m.rating, (SELECT r.rating FROM messages r "
+		"                              WHERE r.workspace_id = m.workspace_id "
+		"                                AND r.patient_id = m.patient_id "
+		"                                AND r.campaign_id IS NOT DISTINCT FROM m.campaign_id "
+		"                                AND r.rating IS NOT NULL "
+		"                              ORDER BY r.replied_at DESC LIMIT 1)), $2 "
+		"    FROM messages m WHERE m.id = $1 AND NOT EXISTS (SELECT 1 FROM upd) "
+		"  RETURNING id) "
+		"SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated" },
 	[PAGE_UNSUBSCRIBE] = { "hooks_page_unsubscribe",
 		"WITH e AS (SELECT p.email FROM messages m JOIN patients p "
 		"             ON p.workspace_id = m.workspace_id AND p.id = m.patient_id "
@@ -220,11 +224,13 @@ int hooks_feedback_save(struct ctx *c)
 		const struct kv *sent = kv_find(&c->req.form, "body");
 		return page_feedback(c, &o, 422, sent ? sent->value : NULL);
 	}
+	if (!Q(c, &pages_sql[PAGE_LOCK], o.link.message_id))
+		return -1;
 	PGresult *r = Q(c, &pages_sql[PAGE_FEEDBACK_SAVE], o.link.message_id, ctx_param(c, "body"));
-	if (!r || PQntuples(r) != 1)
+	if (!r)
 		return -1;
 	log_info("feedback saved", "workspace", o.link.workspace_id,
-		 "new", db_get_bool(r, 0, "inserted") ? "yes" : "no");
+		 "new", db_get_int(r, 0, "inserted", 0) ? "yes" : "no");
 	tpl_set(c->page, "PRACTICE", page_name(&o));
 	if (page_review_url(c, &o))
 		tpl_set(tpl_section(c->page, "REVIEW"), "HREF", page_review_link(c, &o));

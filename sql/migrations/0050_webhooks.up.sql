@@ -19,7 +19,7 @@
 --   app_reply_ambiguity(p_phone, p_receiving): how many workspaces await a rating from
 --     that phone on that number (more than one is logged).
 --   app_enqueue_reminders(p_workspace DEFAULT NULL): one REMINDER per INITIAL unanswered 24 h after it was sent
---     (never a second: a unique index), for ACTIVE campaigns and patients still
+--     (never a second: runs that overlap queue on a transaction lock), for ACTIVE campaigns and patients still
 --     reachable; notifies the sender. The sender calls it once a minute for every
 --     workspace (no argument); tests pass their own workspace.
 --   app_complete_campaigns(p_workspace DEFAULT NULL): ACTIVE campaigns with messages, none PENDING or SENDING and
@@ -55,11 +55,12 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                         AND r.type IN ('INITIAL', 'REMINDER') AND r.rating IS NOT NULL)
 $$;
 
--- Internal to the two functions below (not granted): every message sent to the phone
--- from the number the reply arrived on, and whether it awaits a rating.
+-- Internal to the two definer functions below (not granted to rm_app; SECURITY INVOKER,
+-- so it runs as their owner): every message sent to the phone from the number the reply
+-- arrived on, and whether it awaits a rating.
 CREATE FUNCTION app_reply_candidates(p_phone text, p_receiving text)
 RETURNS TABLE (workspace_id uuid, sent_at timestamptz, awaiting boolean)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
   SELECT m.workspace_id, m.sent_at, public.app_awaits_rating(m)
     FROM public.patients p
     JOIN public.messages m ON m.workspace_id = p.workspace_id AND m.patient_id = p.id
@@ -92,9 +93,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     FROM public.app_reply_candidates(p_phone, p_receiving) c WHERE c.awaiting
 $$;
 
--- One reminder per patient and campaign, whoever runs the maintenance and how often.
-CREATE UNIQUE INDEX messages_one_reminder_idx ON messages (workspace_id, patient_id, campaign_id)
-  WHERE type = 'REMINDER';
 -- INITIAL messages that may still get a reminder: what both functions below scan.
 CREATE INDEX messages_unanswered_initial_idx ON messages (sent_at)
   WHERE type = 'INITIAL' AND status IN ('SENT', 'DELIVERED') AND rating IS NULL
@@ -121,6 +119,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS 
 DECLARE
   n integer;
 BEGIN
+  -- Two senders' maintenance at once: the second waits, then sees the first's reminders.
+  PERFORM pg_advisory_xact_lock(hashtextextended('app_enqueue_reminders', 0));
   -- The first conditions repeat app_reminder_possible's on purpose: written out, they let
   -- the planner use messages_unanswered_initial_idx, which it cannot see through a call.
   WITH due AS (
@@ -138,7 +138,6 @@ BEGIN
                                  status, scheduled_at)
     SELECT workspace_id, patient_id, campaign_id, 'REMINDER', channel, 'PENDING', now()
       FROM due
-    ON CONFLICT DO NOTHING
     RETURNING 1
   )
   SELECT count(*) INTO n FROM ins;
@@ -180,7 +179,3 @@ GRANT EXECUTE ON FUNCTION app_status_rank(message_status), app_awaits_rating(mes
                           app_reminder_possible(messages), app_enqueue_reminders(uuid),
                           app_complete_campaigns(uuid)
   TO rm_app;
-
--- One private feedback per message: a second submission of the form edits the first.
-CREATE UNIQUE INDEX feedback_one_per_message_idx ON feedback (workspace_id, message_id)
-  WHERE message_id IS NOT NULL;

@@ -371,7 +371,10 @@ DEFINERS = {
     "app_login_failures(text,interval)": "integer",
     "app_login_record(text,inet,boolean)": "void",
     "app_message_workspace(text)": "uuid",
-    "app_reply_workspace(text)": "uuid",
+    "app_reply_workspace(text,text)": "uuid",
+    "app_reply_ambiguity(text,text)": "integer",
+    "app_enqueue_reminders(uuid)": "integer",
+    "app_complete_campaigns(uuid)": "integer",
     "app_stripe_workspace(text)": "uuid",
     "app_due_workspaces(integer)": "uuid",
 }

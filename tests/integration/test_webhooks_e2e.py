@@ -19,7 +19,7 @@ import requests
 
 import dbutil
 from hookutil import BASE, PLACE_ID, Clinic, phone
-from sender_util import FAKE
+from sender_util import FAKE, stack
 from web import Browser, DEMO_PASSWORD, csrf_of
 
 GOOGLE = "https://search.google.com/local/writereview?placeid=" + PLACE_ID
@@ -61,6 +61,9 @@ def signed_in(email):
 
 @pytest.mark.parametrize("channel", ["SMS", "WHATSAPP"])
 def test_activate_send_callbacks_reply_followups_links_optout_and_completion(channel):
+    # Whatever earlier tests left: the stand-in's failures and settings, a stopped sender.
+    assert requests.post(FAKE + "/_fake/reset", timeout=10).status_code in (200, 204)
+    stack("sender-start")
     c = Clinic()
     owner, owner_email = c.user("OWNER")
     c.rows("UPDATE practices SET sending_start = '00:00', sending_end = '23:59:59' "
