@@ -122,6 +122,8 @@ provider_env() {
   export SMTP_USER="${SMTP_USER:-fake-smtp-user}"
   export SMTP_PASSWORD="${SMTP_PASSWORD:-fake-smtp-password}"
   export SMTP_FROM="${SMTP_FROM:-Reputation Manager <no-reply@reputationmanager.test>}"
+  [ "$TWILIO_API_BASE" = "$fake" ] && export RM_SIMULATOR_URL="${RM_SIMULATOR_URL:-$fake/}"
+  return 0
 }
 
 start_fake_providers() {

@@ -13,6 +13,7 @@
 {{#SIGNED_IN}}
 <span class="workspace">{{WORKSPACE_NAME}} · Plan {{PLAN}} · <span id="credits">{{CREDITS}}</span> créditos</span>
 <span class="who">{{USER_NAME}}</span>
+{{#SIMULATOR}}<a class="simulator" href="{{URL}}">Simulador de teléfono</a>{{/SIMULATOR}}
 <form method="post" action="/logout" class="logout">
 <input type="hidden" name="_csrf" value="{{CSRF}}">
 <button type="submit">Cerrar sesión</button>

@@ -74,7 +74,13 @@ void channel_finish(struct channel_xfer *x, CURLcode rc, struct channel_result *
 	memset(r, 0, sizeof *r);
 	long status = 0;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	drivers[x->msg->kind]->finish(x, rc, status, r, a);
+	const struct channel_driver *d = drivers[x->msg->kind];
+	if (!d->answer)
+		d->finish(x, rc, status, r, a);
+	else if (rc != CURLE_OK)
+		channel_transport_error(rc, r, a);
+	else
+		d->answer(status, x->response.buf, x->response.len, r, a);
 }
 
 void channel_xfer_release(struct channel_xfer *x)

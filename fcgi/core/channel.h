@@ -85,11 +85,15 @@ void channel_email_build(struct buf *out, const char *from, const char *to,
 			 const char *subject, const char *body, const char *message_id,
 			 const char *unsubscribe_url, long long unix_time);
 
-/* Internal to the channel files: one driver per channel. */
+/* Internal to the channel files: one driver per channel. An HTTP driver gives the pure
+ * parser of its answers (a transfer that got no answer is a transport error, whatever the
+ * channel); the others read the outcome themselves in finish. */
 struct channel_driver {
 	int (*prepare)(const struct config *cfg, const struct channel_msg *m,
 		       struct channel_xfer *x, struct channel_result *r, struct arena *a);
-	/* rc is curl's result; status the HTTP (or last SMTP) response code, 0 if none. */
+	void (*answer)(long status, const char *body, size_t len, struct channel_result *r,
+		       struct arena *a);
+	/* rc is curl's result; status the last response code (SMTP), 0 if none. */
 	void (*finish)(struct channel_xfer *x, CURLcode rc, long status,
 		       struct channel_result *r, struct arena *a);
 };

@@ -161,4 +161,7 @@ static void email_finish(struct channel_xfer *x, CURLcode rc, long status,
 	}
 }
 
-const struct channel_driver channel_email = { .prepare = email_prepare, .finish = email_finish };
+const struct channel_driver channel_email = {
+	.prepare = email_prepare,
+	.finish = email_finish,
+};

@@ -114,13 +114,7 @@ void channel_twilio_answer(long status, const char *body, size_t len,
 		json_object_put(o);
 }
 
-static void sms_finish(struct channel_xfer *x, CURLcode rc, long status,
-		       struct channel_result *r, struct arena *a)
-{
-	if (rc != CURLE_OK)
-		channel_transport_error(rc, r, a);
-	else
-		channel_twilio_answer(status, x->response.buf, x->response.len, r, a);
-}
-
-const struct channel_driver channel_sms = { .prepare = sms_prepare, .finish = sms_finish };
+const struct channel_driver channel_sms = {
+	.prepare = sms_prepare,
+	.answer = channel_twilio_answer,
+};

@@ -119,13 +119,7 @@ void channel_whatsapp_answer(long status, const char *body, size_t len,
 		json_object_put(o);
 }
 
-static void wa_finish(struct channel_xfer *x, CURLcode rc, long status,
-		      struct channel_result *r, struct arena *a)
-{
-	if (rc != CURLE_OK)
-		channel_transport_error(rc, r, a);
-	else
-		channel_whatsapp_answer(status, x->response.buf, x->response.len, r, a);
-}
-
-const struct channel_driver channel_whatsapp = { .prepare = wa_prepare, .finish = wa_finish };
+const struct channel_driver channel_whatsapp = {
+	.prepare = wa_prepare,
+	.answer = channel_whatsapp_answer,
+};

@@ -50,6 +50,7 @@ static int config_load_providers(struct config *c)
 	c->smtp_user = env_str("SMTP_USER", NULL);
 	c->smtp_password = env_str("SMTP_PASSWORD", NULL);
 	c->smtp_from = env_str("SMTP_FROM", NULL);
+	c->simulator_url = c->env == ENV_PROD ? NULL : env_str("RM_SIMULATOR_URL", NULL);
 	long v;
 	if (env_long("RM_SENDER_POLL_SECONDS", 1, 1, 3600, &v))
 		return -1;

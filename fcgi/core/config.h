@@ -40,6 +40,8 @@ struct config {
 	const char *smtp_user;          /* SMTP_USER */
 	const char *smtp_password;      /* SMTP_PASSWORD (secret) */
 	const char *smtp_from;          /* SMTP_FROM: the From address */
+	const char *simulator_url;      /* RM_SIMULATOR_URL: the stand-ins' phone simulator,
+					 * linked from the dashboard (dev and test only) */
 	/* The sender's own knobs. */
 	int sender_poll_seconds;        /* RM_SENDER_POLL_SECONDS: fallback poll */
 	int sender_batch;               /* RM_SENDER_BATCH: messages claimed at once */

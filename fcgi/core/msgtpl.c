@@ -241,15 +241,20 @@ char *msgtpl_vars_array(struct arena *a, const struct msgtpl_check *chk)
 	return s;
 }
 
-char *msgtpl_render(struct arena *a, const char *text, size_t len,
-		    const struct msgtpl_values *values, size_t *len_out)
+/* The one rendering pass: the message into *text_out (when not NULL) and the value of each
+ * variable occurrence into *params_out (when not NULL). -1 when text does not check. */
+static int render(struct arena *a, const char *text, size_t len,
+		  const struct msgtpl_values *values, char **text_out, size_t *len_out,
+		  const char ***params_out, size_t *nparams)
 {
 	struct msgtpl_check chk;
 	if (msgtpl_check(a, text, len, &chk) != 0) {
 		log_error("message template does not check", "reason", chk.error);
-		return NULL;
+		return -1;
 	}
 	struct buf b = BUF_INIT;
+	const char **params = NULL;
+	size_t n = 0, cap = 0;
 	const char *p = text, *end = text + len;
 	while (p < end) {
 		const char *open = p;
@@ -263,13 +268,41 @@ char *msgtpl_render(struct arena *a, const char *text, size_t len,
 		/* The check passed, so every marker is closed and known. */
 		marker_read(open, end, &m);
 		msgtpl_var_lookup(m.name, m.name_len, &v);
-		if (values && values->v[v])
-			buf_adds(&b, values->v[v]);
+		const char *value = values && values->v[v] ? values->v[v] : "";
+		buf_adds(&b, value);
+		if (params_out) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 8;
+				const char **grown = arena_calloc(a, cap, sizeof *grown);
+				if (n)
+					memcpy(grown, params, n * sizeof *params);
+				params = grown;
+			}
+			params[n++] = value;
+		}
 		p = m.next;
 	}
-	char *s = arena_memdup(a, b.buf, b.len);
+	if (text_out)
+		*text_out = arena_memdup(a, b.buf, b.len);
 	if (len_out)
 		*len_out = b.len;
+	if (params_out) {
+		*params_out = params;
+		*nparams = n;
+	}
 	buf_release(&b);
-	return s;
+	return 0;
+}
+
+char *msgtpl_render(struct arena *a, const char *text, size_t len,
+		    const struct msgtpl_values *values, size_t *len_out)
+{
+	char *out;
+	return render(a, text, len, values, &out, len_out, NULL, NULL) ? NULL : out;
+}
+
+int msgtpl_params(struct arena *a, const char *text, size_t len,
+		  const struct msgtpl_values *values, const char ***params, size_t *n)
+{
+	return render(a, text, len, values, NULL, NULL, params, n);
 }

@@ -71,4 +71,11 @@ struct msgtpl_values {
 char *msgtpl_render(struct arena *a, const char *text, size_t len,
 		    const struct msgtpl_values *values, size_t *len_out);
 
+/* The value of each variable occurrence, in order: the body parameters of an approved
+ * WhatsApp template, whose text numbers them {{1}}, {{2}}… where ours names them. A
+ * variable used twice gives its value twice. 0 with *params (arena; NULL when *n is 0),
+ * or -1 (logged) when text does not pass msgtpl_check. */
+int msgtpl_params(struct arena *a, const char *text, size_t len,
+		  const struct msgtpl_values *values, const char ***params, size_t *n);
+
 #endif

@@ -28,22 +28,20 @@ const char *precheck(const char *s, size_t len)
 {
 	if (len > PHONE_MAX_INPUT)
 		return "El número es demasiado largo.";
-	size_t digits = 0;
-	bool letters = false, other = false, late_plus = false, seen = false;
+	size_t digits = 0, pluses = 0;
+	bool letters = false, other = false, late_plus = false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = static_cast<unsigned char>(s[i]);
 		if (c >= '0' && c <= '9') {
 			digits++;
-			seen = true;
 		} else if (c == '+') {
-			late_plus = late_plus || seen;
-			seen = true;
+			// "(+593) 98…" is fine; "593+98…" and "++593…" are not.
+			late_plus = late_plus || digits > 0 || pluses > 0;
+			pluses++;
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			letters = true;
 		} else if (!is_separator(static_cast<char>(c))) {
 			other = true;
-		} else if (c != ' ' && c != '\t') {
-			seen = true;
 		}
 	}
 	if (letters)
@@ -83,29 +81,32 @@ const char *parse_error_reason(PhoneNumberUtil::ErrorType e)
 	}
 }
 
-// Why a parsed number is not valid. Numbers read as Ecuadorian get a hint about the '+',
-// since that is how a foreign number typed without it ends up here.
-const char *invalid_reason(const PhoneNumberUtil *u, const PhoneNumber &n, bool as_ecuador)
+// Why a parsed number is not valid. Numbers of Ecuador say so; one read as Ecuadorian only
+// because it had no country code (hint) says how to write a foreign one, since that is
+// how a foreign number typed without its '+' ends up here.
+const char *invalid_reason(const PhoneNumberUtil *u, const PhoneNumber &n, bool ecuador, bool hint)
 {
 	switch (u->IsPossibleNumberWithReason(n)) {
 	case PhoneNumberUtil::INVALID_COUNTRY_CODE:
 		return "El código de país no existe.";
 	case PhoneNumberUtil::TOO_SHORT:
-		return as_ecuador ? "Al número le faltan dígitos: un celular de Ecuador tiene 10 "
-				    "(09 y 8 más)."
-				  : "Al número le faltan dígitos.";
+		return ecuador ? "Al número le faltan dígitos: un celular de Ecuador tiene 10 "
+				 "(09 y 8 más)."
+			       : "Al número le faltan dígitos.";
 	case PhoneNumberUtil::TOO_LONG:
-		return as_ecuador ? "El número tiene dígitos de más para Ecuador. Si es de otro "
-				    "país, escríbalo con + y el código del país."
-				  : "El número tiene dígitos de más.";
+		return hint ? "El número tiene dígitos de más para Ecuador. Si es de otro país, "
+			      "escríbalo con + y el código del país."
+			    : "El número tiene dígitos de más.";
 	case PhoneNumberUtil::INVALID_LENGTH:
-		return as_ecuador ? "El número no tiene la cantidad de dígitos de un número de "
-				    "Ecuador. Si es de otro país, escríbalo con + y el código del país."
-				  : "El número no tiene la cantidad de dígitos de un número de su país.";
+		return hint ? "El número no tiene la cantidad de dígitos de un número de Ecuador. "
+			      "Si es de otro país, escríbalo con + y el código del país."
+		       : ecuador ? "El número no tiene la cantidad de dígitos de un número de Ecuador."
+				 : "El número no tiene la cantidad de dígitos de un número de su país.";
 	default:
-		return as_ecuador ? "El número no existe en el plan de numeración de Ecuador. Si es "
-				    "de otro país, escríbalo con + y el código del país."
-				  : "El número no existe en el plan de numeración de su país.";
+		return hint ? "El número no existe en el plan de numeración de Ecuador. Si es de "
+			      "otro país, escríbalo con + y el código del país."
+		       : ecuador ? "El número no existe en el plan de numeración de Ecuador."
+				 : "El número no existe en el plan de numeración de su país.";
 	}
 }
 
@@ -135,9 +136,8 @@ int normalize(const char *input, size_t len, struct phone *out, const char **rea
 		return -1;
 	}
 	if (!u->IsValidNumber(n)) {
-		bool as_ecuador = !typed_country_code(input, len) &&
-				  n.country_code() == u->GetCountryCodeForRegion(DEFAULT_REGION);
-		*reason = invalid_reason(u, n, as_ecuador);
+		bool ecuador = n.country_code() == u->GetCountryCodeForRegion(DEFAULT_REGION);
+		*reason = invalid_reason(u, n, ecuador, ecuador && !typed_country_code(input, len));
 		return -1;
 	}
 	std::string e164, intl, region;

@@ -43,6 +43,9 @@ static void fill_layout(struct ctx *c, const char *title)
 		if (&nav_items[i] == current)
 			tpl_show(item, "CURRENT");
 	}
+	/* With the stand-in providers (make run), their phone simulator is one click away. */
+	if (c->cfg->simulator_url)
+		tpl_set(tpl_section(s, "SIMULATOR"), "URL", c->cfg->simulator_url);
 }
 
 /* Form-level errors (field "") go to the FORM_ERRORS list; a field's error shows the

@@ -92,7 +92,7 @@ static int item_build(struct item *it, const PGresult *res, int i, const struct 
 	size_t nparams = 0;
 	if (tpl) {
 		struct buf out = BUF_INIT;
-		int rc = render_message(tpl, &v, &out, it->params, MAX_PARAMS, &nparams);
+		int rc = render_message(tpl, &v, &out, it->params, MAX_PARAMS, &nparams, a);
 		if (rc == 0 && !content) {
 			content = arena_strdup(a, out.buf);
 			it->rendered = true;
@@ -181,22 +181,41 @@ fail:
 	return -1;
 }
 
-/* Sends every ready item through the multi handle; fills each item's result. */
+/* Hands the next ready items to curl until `parallel` are in flight. An item that cannot
+ * be prepared has its result already. Returns the index to continue from. */
+static int feed(CURLM *multi, const struct config *cfg, struct item *items, int n, int next,
+		int *active, struct arena *a)
+{
+	for (; next < n && *active < cfg->sender_parallel; next++) {
+		struct item *it = &items[next];
+		if (!it->ready)
+			continue;
+		if (channel_prepare(cfg, &it->msg, &it->x, &it->r, a)) {
+			channel_xfer_release(&it->x);
+			continue;
+		}
+		/* Until curl says otherwise: it may have gone out, so never "retry". */
+		it->r = (struct channel_result){ .outcome = CHANNEL_FAILED,
+						 .error = "resultado desconocido" };
+		curl_multi_add_handle(multi, it->x.easy);
+		(*active)++;
+	}
+	return next;
+}
+
+/* Sends every ready item through the multi handle and fills each item's result. Only
+ * RM_SENDER_PARALLEL transfers exist at a time, and each is freed as soon as it ends,
+ * so memory does not grow with the batch. */
 static void send_all(CURLM *multi, const struct config *cfg, struct item *items, int n,
 		     struct arena *a)
 {
-	int running = 0;
-	for (int i = 0; i < n; i++) {
-		if (!items[i].ready)
-			continue;
-		if (channel_prepare(cfg, &items[i].msg, &items[i].x, &items[i].r, a)) {
-			items[i].ready = false;
-			continue;
-		}
-		curl_multi_add_handle(multi, items[i].x.easy);
-		running++;
-	}
-	while (running > 0) {
+	for (int i = 0; i < n; i++)
+		if (items[i].ready)
+			items[i].r = (struct channel_result){ .outcome = CHANNEL_RETRY,
+							      .error = "no se llegó a enviar" };
+	int active = 0;
+	int next = feed(multi, cfg, items, n, 0, &active, a);
+	while (active > 0) {
 		int still;
 		if (curl_multi_perform(multi, &still) != CURLM_OK)
 			break;
@@ -205,19 +224,27 @@ static void send_all(CURLM *multi, const struct config *cfg, struct item *items,
 		while ((m = curl_multi_info_read(multi, &left))) {
 			if (m->msg != CURLMSG_DONE)
 				continue;
+			CURL *easy = m->easy_handle;
+			CURLcode rc = m->data.result;
 			struct channel_xfer *x;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+			curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
 			struct item *it = (struct item *)((char *)x - offsetof(struct item, x));
-			channel_finish(x, m->data.result, &it->r, a);
-			curl_multi_remove_handle(multi, m->easy_handle);
-			running--;
+			channel_finish(x, rc, &it->r, a);
+			curl_multi_remove_handle(multi, easy);
+			channel_xfer_release(x);
+			active--;
 		}
+		next = feed(multi, cfg, items, n, next, &active, a);
 		/* A signal only wakes this up: the batch in hand is always finished. */
-		if (running > 0)
+		if (active > 0)
 			curl_multi_poll(multi, NULL, 0, 1000, NULL);
 	}
+	/* Only after a curl failure: whatever is still in flight is abandoned. */
 	for (int i = 0; i < n; i++)
-		channel_xfer_release(&items[i].x);
+		if (items[i].x.easy) {
+			curl_multi_remove_handle(multi, items[i].x.easy);
+			channel_xfer_release(&items[i].x);
+		}
 }
 
 static const char *outcome_name(enum channel_outcome o)

@@ -1,7 +1,7 @@
 /* sender.h: the parts of the sender program (fcgi/sender.c and the files of fcgi/sender/).
  *
- *   render.c  the text of a message from its template (until core-msg's msgtpl lands),
- *             the patient links (plink), the Spanish appointment date
+ *   render.c  the text of a message from its template (msgtpl), the patient links
+ *             (plink), the Spanish appointment date (date_es)
  *   batch.c   one batch: claim (first transaction), send (libcurl multi), record the
  *             outcomes (second transaction) */
 #ifndef RM_SENDER_H
@@ -22,11 +22,11 @@ struct render_vars {
 	const char *review_link, *feedback_link;
 };
 
-/* Renders tpl into out. The values of the variables, in the order the text uses them,
- * go to params (WhatsApp template parameters; at most max_params). -1 when the text
- * names an unknown variable or leaves a {{ open. */
+/* Renders tpl into out with msgtpl. The value of each variable occurrence, in order, goes
+ * to params (WhatsApp template parameters; at most max_params). -1 when the text does
+ * not pass msgtpl_check. */
 int render_message(const char *tpl, const struct render_vars *v, struct buf *out,
-		   const char **params, size_t max_params, size_t *nparams);
+		   const char **params, size_t max_params, size_t *nparams, struct arena *a);
 /* "lunes 17 de noviembre, 09:00" from "ISODOW DD MM HH24:MI" (the claim's format). */
 const char *render_date(const char *claim_fmt, struct arena *a);
 /* https://…/<kind>/<token>: kind 'r' review, 'f' feedback, 'u' unsubscribe. */

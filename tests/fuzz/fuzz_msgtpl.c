@@ -2,15 +2,16 @@
  *
  * For any input: msgtpl_check and msgtpl_render agree (render gives text exactly when
  * the check passes); a refusal always has a message; rendering with one marker byte per
- * variable gives as many markers as the template has variables and, without them, the
- * same text as rendering with empty values, which never contains "{{" (a rendered
- * message cannot smuggle a variable back in); and the SMS measure of any valid text is
- * consistent with its own limits. */
+ * variable gives one marker per occurrence (as many as msgtpl_params lists) and, without
+ * them, the same text as rendering with empty values, which never contains "{{" (a
+ * rendered message cannot smuggle a variable back in); and the SMS measure of any valid
+ * text is consistent with its own limits. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/log.h"
 #include "core/msgtpl.h"
 #include "core/sms.h"
 
@@ -51,8 +52,17 @@ static void check_render(const char *in, size_t size, const struct msgtpl_check 
 	char *empty = msgtpl_render(arena, in, size, NULL, &n_empty);
 	if (!marked || !empty)
 		abort();
-	if (chk->nused > 0 && count_byte(marked, n_marked, '\x01') == 0)
+	size_t markers = count_byte(marked, n_marked, '\x01');
+	if (chk->nused > 0 && markers == 0)
 		abort();
+	/* One parameter per marker, each the value it stands for. */
+	const char **params;
+	size_t n_params;
+	if (msgtpl_params(arena, in, size, &marks, &params, &n_params) != 0 || n_params != markers)
+		abort();
+	for (size_t i = 0; i < n_params; i++)
+		if (strcmp(params[i], "\x01") != 0)
+			abort();
 	/* The input has no control bytes (the check refuses them), so every \x01 is ours. */
 	size_t j = 0;
 	for (size_t i = 0; i < n_marked; i++)
@@ -67,8 +77,12 @@ static void check_render(const char *in, size_t size, const struct msgtpl_check 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!arena)
+	if (!arena) {
 		arena = arena_new();
+		/* Rendering a refused text logs an error each time; the harness checks the
+		 * results, and a log line per run would be most of its time. */
+		log_init("fuzz_msgtpl", (enum log_level)(LOG_ERROR + 1));
+	}
 	char *in = malloc(size ? size : 1);
 	if (size)
 		memcpy(in, data, size);

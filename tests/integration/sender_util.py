@@ -16,6 +16,9 @@ import urllib.parse
 import urllib.request
 import uuid
 
+import psycopg2
+import psycopg2.errors
+
 import dbutil
 
 BASE = os.environ.get("RM_BASE_URL", "http://127.0.0.1:8081")
@@ -70,10 +73,15 @@ class Sender:
     def signal(self, sig):
         self.proc.send_signal(sig)
 
-    def stop(self, timeout=30):
+    def stop(self, timeout=60):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError(f"the sender did not stop on SIGTERM:\n{self.output()}")
         self.log.close()
         return self.proc.returncode
 
@@ -89,7 +97,7 @@ class Sender:
 def fake(path, payload=None):
     data = None if payload is None else json.dumps(payload).encode()
     req = urllib.request.Request(FAKE + path, data=data, method="POST" if data else "GET")
-    with urllib.request.urlopen(req, timeout=10) as r:
+    with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read() or b"null")
 
 
@@ -212,8 +220,14 @@ class Workspace:
             return dbutil.query(c, sql, params)
 
     def drop(self):
-        with dbutil.connected("rm_owner") as c:
-            dbutil.query(c, "DELETE FROM workspaces WHERE id = %s", (self.id,))
+        for attempt in range(3):
+            try:
+                with dbutil.connected("rm_owner") as c:
+                    dbutil.query(c, "DELETE FROM workspaces WHERE id = %s", (self.id,))
+                return
+            except psycopg2.errors.DeadlockDetected:
+                if attempt == 2:
+                    raise
 
 
 def wait_for(check, timeout=60, what="condition"):

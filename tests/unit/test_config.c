@@ -22,6 +22,7 @@ static const char *const vars[] = {
 	"WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "SMTP_URL",
 	"SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM", "RM_SENDER_POLL_SECONDS", "RM_SENDER_BATCH",
 	"RM_SENDER_PARALLEL", "RM_SENDER_LEASE_SECONDS", "RM_SENDER_TIMEOUT_SECONDS",
+	"RM_SIMULATOR_URL",
 };
 
 /* Every test starts from an environment with only a good secret key. */
@@ -259,6 +260,13 @@ static void test_provider_defaults(void **state)
 	assert_int_equal(config_load(&c), 0);
 	assert_string_equal(c.twilio_auth_token, "tok");
 	assert_string_equal(c.public_base_url, "https://hooks.example.ec");
+	/* The simulator link is for the stand-ins: never shown in production. */
+	setenv("RM_SIMULATOR_URL", "http://127.0.0.1:9080/", 1);
+	assert_int_equal(config_load(&c), 0);
+	assert_null(c.simulator_url);
+	setenv("RM_ENV", "dev", 1);
+	assert_int_equal(config_load(&c), 0);
+	assert_string_equal(c.simulator_url, "http://127.0.0.1:9080/");
 }
 
 static void test_sender_bounds(void **state)

@@ -291,6 +291,39 @@ static void test_render_refuses_what_the_check_refuses(void **state)
 	assert_null(render(state, "", &sample));
 }
 
+static void test_params_in_order_of_occurrence(void **state)
+{
+	const char **params;
+	size_t n;
+	const char *t = "{{practice}}: {{name}}, {{name}}. {{reviewLink}}";
+	assert_int_equal(msgtpl_params(*state, t, strlen(t), &sample, &params, &n), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(params[0], "Consultorio Central");
+	assert_string_equal(params[1], "María");
+	assert_string_equal(params[2], "María");
+	assert_string_equal(params[3], "https://g.page/r/x");
+	assert_int_equal(msgtpl_params(*state, "Sin variables", 13, &sample, &params, &n), 0);
+	assert_int_equal(n, 0);
+	assert_null(params);
+	/* Missing values are empty strings, never NULL. */
+	assert_int_equal(msgtpl_params(*state, "{{doctor}}", 10, NULL, &params, &n), 0);
+	assert_string_equal(params[0], "");
+	assert_int_equal(msgtpl_params(*state, "{{Doctor}}", 10, &sample, &params, &n), -1);
+}
+
+static void test_params_grow_past_the_first_block(void **state)
+{
+	char t[64 * 8 + 1] = "";
+	for (int i = 0; i < 64; i++)
+		strcat(t, "{{date}}");
+	const char **params;
+	size_t n;
+	assert_int_equal(msgtpl_params(*state, t, strlen(t), &sample, &params, &n), 0);
+	assert_int_equal(n, 64);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(params[i], "lunes 15 de noviembre, 10:00");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +351,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_render_does_not_escape_or_reexpand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_keeps_text_and_newlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_refuses_what_the_check_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_params_in_order_of_occurrence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_params_grow_past_the_first_block, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,8 @@ static void test_ecuador_mobile_spellings(void **state)
 		"0987654321", "987654321", "593987654321", "+593987654321", "+593 98 765 4321",
 		"(09) 8765-4321", "098-765-4321", "098 765 4321", "09.8765.4321", "  0987654321  ",
 		"+593 (98) 765-4321", "00593987654321", "\t0987654321", "098/765/4321",
+		"(+593) 98 765 4321", "+593 098 765 4321", "593 0987654321", "0 9 8 7 6 5 4 3 2 1",
+		"+593-98-765-4321",
 	};
 	for (size_t i = 0; i < nitems(spellings); i++)
 		accepted(spellings[i], "+593987654321", PHONE_MOBILE);
@@ -82,6 +84,8 @@ static void test_other_countries_with_plus(void **state)
 	accepted("+51 912 345 678", "+51912345678", PHONE_MOBILE);        /* Peru */
 	accepted("+44 7400 123456", "+447400123456", PHONE_MOBILE);       /* UK */
 	accepted("+1 800 555 0199", "+18005550199", PHONE_OTHER);         /* toll-free */
+	accepted("+1 416 555 0123", "+14165550123", PHONE_FIXED_OR_MOBILE); /* Canada */
+	accepted("1800 123 456", "+5931800123456", PHONE_OTHER);          /* Ecuador toll-free */
 }
 
 static void test_foreign_number_without_plus_refused_with_hint(void **state)
@@ -113,6 +117,8 @@ static void test_not_in_the_numbering_plan_refused(void **state)
 {
 	(void)state;
 	REFUSED("0187654321", "Ecuador");         /* no such Ecuadorian prefix */
+	/* With +593 typed, no hint about foreign numbers, but still Ecuador's plan. */
+	REFUSED("+593 2 234 567", "de Ecuador.");
 	REFUSED("+1 011 555 1234", "");           /* US area codes never start with 0 */
 	REFUSED("+999 123 456", "código de país");
 	REFUSED("+0 987654321", "");
@@ -138,6 +144,7 @@ static void test_symbols_and_misplaced_plus_refused(void **state)
 	REFUSED("593+987654321", "solo puede ir al comienzo");
 	REFUSED("++593987654321", "solo puede ir al comienzo");
 	REFUSED("(09) +8765-4321", "solo puede ir al comienzo");
+	REFUSED("(+) +593987654321", "solo puede ir al comienzo");
 }
 
 static void test_empty_and_blank_refused(void **state)

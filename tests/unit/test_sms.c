@@ -49,26 +49,27 @@ static struct sms_info measure_rep(void **state, const char *unit, size_t n, con
 	return info;
 }
 
+/* The four figures a page shows. */
+static void expect(struct sms_info i, enum sms_encoding enc, size_t units, size_t segments,
+		   size_t per_segment)
+{
+	assert_int_equal(i.encoding, enc);
+	assert_int_equal(i.units, units);
+	assert_int_equal(i.segments, segments);
+	assert_int_equal(i.per_segment, per_segment);
+}
+
 static void test_empty(void **state)
 {
 	struct sms_info i = measure(state, "");
-	assert_int_equal(i.encoding, SMS_GSM7);
-	assert_int_equal(i.units, 0);
-	assert_int_equal(i.segments, 0);
-	assert_int_equal(i.per_segment, 160);
+	expect(i, SMS_GSM7, 0, 0, 160);
 	assert_int_equal(i.nforced, 0);
 }
 
 static void test_gsm7_160_is_one_161_is_two(void **state)
 {
-	struct sms_info i = measure_rep(state, "a", 160, "");
-	assert_int_equal(i.encoding, SMS_GSM7);
-	assert_int_equal(i.units, 160);
-	assert_int_equal(i.segments, 1);
-	assert_int_equal(i.per_segment, 160);
-	i = measure_rep(state, "a", 161, "");
-	assert_int_equal(i.segments, 2);
-	assert_int_equal(i.per_segment, 153);
+	expect(measure_rep(state, "a", 160, ""), SMS_GSM7, 160, 1, 160);
+	expect(measure_rep(state, "a", 161, ""), SMS_GSM7, 161, 2, 153);
 }
 
 static void test_gsm7_153_per_part(void **state)
@@ -138,14 +139,8 @@ static void test_spanish_gsm7_letters(void **state)
 
 static void test_ucs2_70_is_one_71_is_two(void **state)
 {
-	struct sms_info i = measure_rep(state, "á", 70, "");
-	assert_int_equal(i.encoding, SMS_UCS2);
-	assert_int_equal(i.units, 70);
-	assert_int_equal(i.segments, 1);
-	assert_int_equal(i.per_segment, 70);
-	i = measure_rep(state, "á", 71, "");
-	assert_int_equal(i.segments, 2);
-	assert_int_equal(i.per_segment, 67);
+	expect(measure_rep(state, "á", 70, ""), SMS_UCS2, 70, 1, 70);
+	expect(measure_rep(state, "á", 71, ""), SMS_UCS2, 71, 2, 67);
 	assert_int_equal(measure_rep(state, "á", 134, "").segments, 2);
 	assert_int_equal(measure_rep(state, "á", 135, "").segments, 3);
 }

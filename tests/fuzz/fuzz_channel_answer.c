@@ -1,9 +1,11 @@
-/* fuzz_whatsapp_answer.c: libFuzzer harness for channel_whatsapp_answer (channel_whatsapp.c).
+/* fuzz_channel_answer.c: libFuzzer harness for the provider answer parsers,
+ * channel_twilio_answer (channel_sms.c) and channel_whatsapp_answer (channel_whatsapp.c).
  *
- * The first byte picks the HTTP status from a table of the ones that matter (2xx,
- * 4xx, 429, 5xx, odd ones); the rest is the answer body. Whatever the input, the
- * outcome must be one of the four and carry what it promises: SENT an external id,
- * anything else an error text. Seeds: tests/fuzz/corpus/fuzz_whatsapp_answer/. */
+ * The first byte picks the parser (its low bit) and the HTTP status (the rest, from a
+ * table of the ones that matter: 2xx, 4xx, 429, 5xx, odd ones); the other bytes are the
+ * answer body. Whatever the input, the outcome must be one of the four and carry what it
+ * promises: SENT an external id, anything else an error text.
+ * Seeds: tests/fuzz/corpus/fuzz_channel_answer/. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,14 +24,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					 500, 502, 503, 0, 100, 302, 600, -1 };
 	static struct arena *a;
 	if (!a) {
-		log_init("fuzz_whatsapp_answer", LOG_ERROR);
+		log_init("fuzz_channel_answer", LOG_ERROR);
 		a = arena_new();
 	}
 	if (size < 1)
 		return 0;
-	long status = statuses[data[0] % nitems(statuses)];
+	long status = statuses[(data[0] >> 1) % nitems(statuses)];
 	struct channel_result r;
-	channel_whatsapp_answer(status, (const char *)data + 1, size - 1, &r, a);
+	if (data[0] & 1)
+		channel_whatsapp_answer(status, (const char *)data + 1, size - 1, &r, a);
+	else
+		channel_twilio_answer(status, (const char *)data + 1, size - 1, &r, a);
 	if (r.outcome == CHANNEL_SENT) {
 		if (!r.external_id || !*r.external_id)
 			abort();
