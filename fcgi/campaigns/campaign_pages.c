@@ -429,6 +429,7 @@ static int detail_page(struct ctx *c, int status, const char *id)
 	if (PQntuples(res) == 0)
 		return not_found(c);
 	const char *st = db_get(res, 0, "status"), *tz = db_get(res, 0, "timezone");
+	const char *title = arena_printf(c->a, "Campaña: %s", db_get(res, 0, "name"));
 	struct tpl_dict *p = c->page;
 	tpl_set(p, "NAME", db_get(res, 0, "name"));
 	tpl_set(p, "DESCRIPTION", db_get(res, 0, "description"));
@@ -461,7 +462,7 @@ static int detail_page(struct ctx *c, int status, const char *id)
 		tpl_show(p, l.page == 1 ? "NO_PATIENTS" : "PAST_END");
 	listing_links(c, p, &l, arena_printf(c->a, "/campaigns/%s", id),
 		      n ? db_get_int(res, 0, "total", 0) : 0);
-	return render_page(c, status, "campaign_detail", "Campaña");
+	return render_page(c, status, "campaign_detail", title);
 }
 
 int campaign_detail(struct ctx *c)

@@ -441,3 +441,25 @@ def test_campaign_text_is_escaped_on_every_page(owner_ws):
         assert "<script>alert" not in page, path
         assert "&lt;script&gt;alert" in page, path
         assert_well_formed(path, page)
+
+
+def test_activation_that_fails_midway_leaves_nothing_half_done(owner_ws):
+    """Activation is one transaction: when enqueueing fails (here a constraint that refuses
+    e-mail messages, added for the test), the campaign stays DRAFT, no message exists and
+    no audit row claims anything happened."""
+    b, ws, _, pid = owner_ws
+    cid = create_campaign(b, pid)
+    add_patient(ws, cid, hours_ago=-24)
+    add_patient(ws, cid, hours_ago=-24, preferred_channel="EMAIL", email="e@example.ec")
+    page = b.get(f"/campaigns/{cid}")
+    before = (table_snapshot("campaigns", ws), table_snapshot("messages", ws))
+    owner_sql("ALTER TABLE messages ADD CONSTRAINT test_no_email CHECK (channel <> 'EMAIL') NOT VALID")
+    try:
+        r = b.post(f"/campaigns/{cid}/activate",
+                   {"_csrf": re.search(r'name="_csrf" value="([0-9a-f]+)"', page.text).group(1)})
+    finally:
+        owner_sql("ALTER TABLE messages DROP CONSTRAINT test_no_email")
+    assert r.status_code == 500 and "No se guardó ningún cambio" in r.text
+    assert (table_snapshot("campaigns", ws), table_snapshot("messages", ws)) == before
+    assert status_of(cid) == "DRAFT"
+    assert audit_rows(ws, "campaign.activate") == []
