@@ -17,16 +17,16 @@
 <ul>
 {{#LOW_CREDITS}}<li class="alert" id="alert-credits">Quedan pocos créditos de mensajes (menos de {{LOW_CREDITS_LIMIT}}): cuando se acaben, no saldrán más solicitudes.</li>
 {{/LOW_CREDITS}}{{#WAITING}}<li class="alert waiting"><a href="/campaigns/{{ID}}">{{NAME}}</a>: {{#NO_PRACTICE}}le falta un consultorio (sin él no hay enlace de reseña).{{/NO_PRACTICE}}{{#NO_TEMPLATE}}falta la plantilla predeterminada de solicitud de calificación.{{/NO_TEMPLATE}}</li>
-{{/WAITING}}{{>FEEDBACK_ALERTS}}<li class="alert-none">Revisa aquí lo que necesita atención.</li>
+{{/WAITING}}{{>FEEDBACK_ALERTS}}<li class="alert-none">Aquí aparecen los avisos de créditos, de campañas detenidas y de comentarios de pacientes.</li>
 </ul>
 </section>
 <section class="activity" aria-label="Actividad reciente">
 <h2>Actividad reciente</h2>
 {{#NO_ACTIVITY}}<p id="no-activity">Todavía no hay mensajes entregados ni respondidos.</p>{{/NO_ACTIVITY}}
 {{#HAS_ACTIVITY}}<table id="activity">
-<thead><tr><th scope="col">Paciente</th><th scope="col">Campaña</th><th scope="col">Estado</th><th scope="col">Calificación</th><th scope="col">Cuándo</th></tr></thead>
+<thead><tr><th scope="col">Paciente</th><th scope="col">Campaña</th><th scope="col">Mensaje</th><th scope="col">Estado</th><th scope="col">Calificación</th><th scope="col">Cuándo</th></tr></thead>
 <tbody>
-{{#ACTIVITY}}<tr><td>{{PATIENT}}</td><td>{{CAMPAIGN}}</td><td>{{STATUS}}</td><td>{{RATING}}</td><td>{{AT}}</td></tr>
+{{#ACTIVITY}}<tr><td>{{PATIENT}}</td><td>{{CAMPAIGN}}</td><td>{{TYPE}}</td><td>{{STATUS}}</td><td>{{RATING}}</td><td>{{AT}}</td></tr>
 {{/ACTIVITY}}</tbody>
 </table>{{/HAS_ACTIVITY}}
 </section>{{/REPORTS}}

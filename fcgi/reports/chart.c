@@ -6,7 +6,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 
-enum { W = 360, H = 200, LEFT = 36, RIGHT = 12, TOP = 16, BOTTOM = 28 };
+enum { W = 360, H = 200, LEFT = 36, RIGHT = 18, TOP = 16, BOTTOM = 28 };
 
 static long long chart_max(const struct chart_point *pts, size_t n)
 {
@@ -101,12 +101,17 @@ void chart_nps_line(struct ctx *c, const char *marker, const char *title, const 
 	tpl_set_int(d, "Y_ZERO", TOP + plot_h / 2);
 	tpl_set_int(d, "Y_BOTTOM", TOP + plot_h);
 	tpl_set_int(d, "LABEL_X", LEFT - 4);
+	/* At most MAX_TICKS labels under the line, so that they never overlap. */
+	enum { MAX_TICKS = 7 };
+	size_t every = (n + MAX_TICKS - 1) / MAX_TICKS;
 	for (size_t i = 0; i < n; i++) {
 		int x = LEFT + (n > 1 ? (int)i * plot_w / (int)(n - 1) : plot_w / 2);
-		struct tpl_dict *t = tpl_section(d, "TICK");
-		tpl_set(t, "LABEL", pts[i].label);
-		tpl_set_int(t, "X", x);
-		tpl_set_int(t, "Y", H - 8);
+		if (i % every == 0) {
+			struct tpl_dict *t = tpl_section(d, "TICK");
+			tpl_set(t, "LABEL", pts[i].label);
+			tpl_set_int(t, "X", x);
+			tpl_set_int(t, "Y", H - 8);
+		}
 		if (pts[i].missing)
 			continue;
 		/* -100 at the bottom, 100 at the top. */

@@ -2,8 +2,6 @@
  * (render_csv) and with formula-like cells neutralised (csv_out). */
 #include "reports.h"
 
-#include <string.h>
-
 #include "core/buf.h"
 #include "core/csv_out.h"
 #include "core/nitems.h"
@@ -58,10 +56,8 @@ static const char *group_label(const char *grp)
 		{ "total", "Total" }, { "campaign", "Campaña" }, { "channel", "Canal" },
 		{ "week", "Semana" },
 	};
-	for (size_t i = 0; i < nitems(names); i++)
-		if (strcmp(grp, names[i][0]) == 0)
-			return names[i][1];
-	return grp;
+	const char *label = report_lookup(names, nitems(names), grp);
+	return label ? label : grp;
 }
 
 static const char *file_name(struct ctx *c, const char *what, const struct report_filter *f)

@@ -37,12 +37,12 @@ const char *report_author(const struct ctx *c)
 	return c->user->role == ROLE_DOCTOR ? c->user->id : NULL;
 }
 
-static bool report_in(const char *const (*list)[2], size_t n, const char *v)
+const char *report_lookup(const char *const (*names)[2], size_t n, const char *key)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i][0], v) == 0)
-			return true;
-	return false;
+		if (strcmp(names[i][0], key) == 0)
+			return names[i][1];
+	return NULL;
 }
 
 int report_filter_read(struct ctx *c, struct report_filter *f)
@@ -59,11 +59,11 @@ int report_filter_read(struct ctx *c, struct report_filter *f)
 		f->range = "month";
 	if (ctx_has_errors(c))
 		return -1;
-	if (!report_in(ranges, nitems(ranges), f->range)) {
+	if (!report_lookup(ranges, nitems(ranges), f->range)) {
 		ctx_error(c, "range", "Elige un período de la lista.");
 		return -1;
 	}
-	if (f->channel && !report_in(channels, nitems(channels), f->channel)) {
+	if (f->channel && !report_lookup(channels, nitems(channels), f->channel)) {
 		ctx_error(c, "channel", "Elige un canal de la lista.");
 		return -1;
 	}
@@ -130,6 +130,12 @@ int report_filter_show(struct ctx *c, const struct report_filter *f, struct tpl_
 	tpl_set(d, "CAMPAIGN", f->campaign ? f->campaign : "");
 	tpl_set(d, "CHANNEL", f->channel ? f->channel : "");
 	return 0;
+}
+
+const char *report_channel_label(const char *channel)
+{
+	const char *label = channel ? report_lookup(channels, nitems(channels), channel) : NULL;
+	return label ? label : "—";
 }
 
 int report_bad_input(struct ctx *c)

@@ -35,7 +35,7 @@ static const struct db_stmt sql[] = {
 	[Q_ACTIVITY] = { "reports_home_activity",
 		"SELECT CASE WHEN p.data_deleted_at IS NULL THEN p.name"
 		"            ELSE '(datos borrados)' END AS patient,"
-		"       coalesce(c.name, '—') AS campaign, m.status, m.rating, m.channel,"
+		"       coalesce(c.name, '—') AS campaign, m.type, m.status, m.rating, m.channel,"
 		"       to_char(coalesce(m.replied_at, m.delivered_at) AT TIME ZONE"
 		"               coalesce(pr.timezone, 'America/Guayaquil'), 'DD/MM HH24:MI') AS at"
 		"  FROM messages m"
@@ -66,6 +66,17 @@ static const char *status_label(const char *status)
 	return status && status[0] == 'R' ? "Respondido" : "Entregado";
 }
 
+/* What the message was, as the templates page names the types. */
+static const char *type_label(const char *type)
+{
+	static const char *const names[][2] = {
+		{ "INITIAL", "Solicitud" }, { "REMINDER", "Recordatorio" },
+		{ "FOLLOWUP_HAPPY", "Agradecimiento (4-5)" }, { "FOLLOWUP_UNHAPPY", "Disculpa (1-3)" },
+	};
+	const char *label = report_lookup(names, nitems(names), type);
+	return label ? label : type;
+}
+
 static int home_reports(struct ctx *c)
 {
 	const char *author = report_author(c);
@@ -81,6 +92,7 @@ static int home_reports(struct ctx *c)
 		struct tpl_dict *row = tpl_section(c->page, "ACTIVITY");
 		tpl_set(row, "PATIENT", db_get(activity, i, "patient"));
 		tpl_set(row, "CAMPAIGN", db_get(activity, i, "campaign"));
+		tpl_set(row, "TYPE", type_label(db_get(activity, i, "type")));
 		tpl_set(row, "STATUS", status_label(db_get(activity, i, "status")));
 		tpl_set(row, "RATING", db_get_or(activity, i, "rating", "—"));
 		tpl_set(row, "AT", db_get(activity, i, "at"));

@@ -35,17 +35,6 @@ static void report_set_figures(struct tpl_dict *d, const PGresult *res, int row)
 		tpl_set(d, figure_cols[i][1], report_figure(res, row, figure_cols[i][0]));
 }
 
-static const char *channel_label(const char *channel)
-{
-	if (!channel)
-		return "—";
-	if (strcmp(channel, "WHATSAPP") == 0)
-		return "WhatsApp";
-	if (strcmp(channel, "EMAIL") == 0)
-		return "Correo";
-	return channel;
-}
-
 /* A row's name in the per-campaign and per-channel table (and in the CSV). */
 const char *report_row_name(const PGresult *res, int row)
 {
@@ -53,7 +42,7 @@ const char *report_row_name(const PGresult *res, int row)
 	if (strcmp(grp, "campaign") == 0)
 		return db_get_or(res, row, "campaign_name", "Sin campaña");
 	if (strcmp(grp, "channel") == 0)
-		return channel_label(db_get(res, row, "channel"));
+		return report_channel_label(db_get(res, row, "channel"));
 	if (strcmp(grp, "week") == 0)
 		return db_get(res, row, "week");
 	return "Total";

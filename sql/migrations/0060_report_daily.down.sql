@@ -8,6 +8,6 @@ DROP TRIGGER IF EXISTS report_daily_insert ON messages;
 DROP FUNCTION IF EXISTS report_daily_on_practice();
 DROP FUNCTION IF EXISTS report_daily_on_campaign();
 DROP FUNCTION IF EXISTS report_daily_rebuild(uuid, uuid);
-DROP FUNCTION IF EXISTS report_daily_on_message();
-DROP FUNCTION IF EXISTS report_daily_add(messages, integer);
+DROP FUNCTION IF EXISTS report_daily_on_messages();
+DROP FUNCTION IF EXISTS report_daily_sql(text);
 DROP TABLE IF EXISTS report_daily;

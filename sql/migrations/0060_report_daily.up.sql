@@ -13,10 +13,9 @@
 -- Days are calendar days in the campaign's practice's timezone (America/Guayaquil for a
 -- message without a campaign or a campaign without a practice).
 --
--- The rows are kept by triggers on messages in the same transaction that changes a message
--- (insert, any update of a column that matters, delete, including the deletes cascaded from
--- a patient or a campaign): the message's old contribution is taken away and its new one
--- added. A campaign that moves to another practice, or a practice whose timezone changes,
+-- The rows are kept by statement triggers on messages in the same transaction that changes
+-- messages (insert, update, delete, including the deletes cascaded from a patient or a
+-- campaign): each changed message's old contribution is taken away and its new one added. A campaign that moves to another practice, or a practice whose timezone changes,
 -- has its rows rebuilt from its messages. Counts follow each message's current status: a
 -- message that FAILED after being SENT leaves "sent".
 
@@ -60,114 +59,102 @@ CREATE POLICY tenant_isolation ON report_daily
 -- The triggers run with the rights of whoever changes the message (rm_app in a request).
 GRANT SELECT, INSERT, UPDATE, DELETE ON report_daily TO rm_app;
 
--- Adds (sign = 1) or takes away (sign = -1) one message's contribution.
-CREATE FUNCTION report_daily_add(m messages, sign integer) RETURNS void
-LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_practice uuid;
-  v_tz       text := 'America/Guayaquil';
-  v_found    boolean;
-  v_request  boolean := m.type IN ('INITIAL', 'REMINDER');
-  v_happy    boolean := m.type = 'FOLLOWUP_HAPPY';
-  v_reached  boolean := m.status IN ('SENT', 'DELIVERED', 'REPLIED');
-  v_day      date;
-BEGIN
-  IF NOT v_reached AND m.rating IS NULL THEN
-    RETURN;                       -- PENDING, SENDING, FAILED, CANCELLED without a rating
-  END IF;
-  -- Inside a cascaded delete of the workspace or of the campaign, the parent is already
-  -- invisible here: its rollup rows go by their own cascade, so there is nothing to do.
-  IF m.campaign_id IS NULL THEN
-    SELECT true INTO v_found FROM public.workspaces w WHERE w.id = m.workspace_id;
-  ELSE
-    SELECT true, c.practice_id, coalesce(p.timezone, v_tz) INTO v_found, v_practice, v_tz
-      FROM public.campaigns c
-      LEFT JOIN public.practices p ON p.workspace_id = c.workspace_id AND p.id = c.practice_id
-     WHERE c.workspace_id = m.workspace_id AND c.id = m.campaign_id;
-  END IF;
-  IF v_found IS NULL THEN
-    RETURN;
-  END IF;
-
-  IF v_reached AND (v_request OR v_happy) THEN
-    v_day := (coalesce(m.sent_at, m.created_at) AT TIME ZONE v_tz)::date;
+-- The statement that applies a set of message changes to the rollups. `changed` is a query
+-- giving rows of messages with a leading `sign` column: 1 for a message's new state, -1
+-- for its old one. Each fact is counted on its own day; the changes are summed per rollup
+-- row, rows whose net change is zero are left alone (a sender's lease or a new content
+-- changes nothing), and the rest are upserted in key order, so that two transactions
+-- always lock rollup rows in the same order. Messages whose workspace or campaign is no
+-- longer visible (inside the cascaded delete of either) are skipped: their rows go with
+-- the cascade (the foreign keys of report_daily).
+CREATE FUNCTION report_daily_sql(changed text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $f$
+  SELECT format($q$
+    WITH changed AS (%s),
+    ctx AS (
+      SELECT m.*, c.practice_id AS practice, coalesce(p.timezone, 'America/Guayaquil') AS tz,
+             m.status IN ('SENT', 'DELIVERED', 'REPLIED') AS reached,
+             m.type IN ('INITIAL', 'REMINDER') AS request,
+             m.type = 'FOLLOWUP_HAPPY' AS happy
+        FROM changed m
+        JOIN public.workspaces w ON w.id = m.workspace_id
+        LEFT JOIN public.campaigns c ON c.workspace_id = m.workspace_id AND c.id = m.campaign_id
+        LEFT JOIN public.practices p ON p.workspace_id = c.workspace_id AND p.id = c.practice_id
+       WHERE m.campaign_id IS NULL OR c.id IS NOT NULL),
+    facts AS (
+      SELECT workspace_id, (coalesce(sent_at, created_at) AT TIME ZONE tz)::date AS day,
+             campaign_id, practice, channel,
+             sign * request::int AS sent,
+             sign * (request AND status IN ('DELIVERED', 'REPLIED'))::int AS delivered,
+             sign * (request AND status = 'REPLIED')::int AS replied,
+             sign * happy::int AS happy_sent,
+             sign * (happy AND review_clicked_at IS NOT NULL)::int AS happy_clicked,
+             0 AS r1, 0 AS r2, 0 AS r3, 0 AS r4, 0 AS r5
+        FROM ctx WHERE reached AND (request OR happy)
+      UNION ALL
+      SELECT workspace_id, (coalesce(replied_at, created_at) AT TIME ZONE tz)::date,
+             campaign_id, practice, channel, 0, 0, 0, 0, 0,
+             sign * (rating = 1)::int, sign * (rating = 2)::int, sign * (rating = 3)::int,
+             sign * (rating = 4)::int, sign * (rating = 5)::int
+        FROM ctx WHERE rating IS NOT NULL),
+    net AS (
+      SELECT workspace_id, day, campaign_id, channel, (array_agg(practice))[1] AS practice,
+             sum(sent) AS sent, sum(delivered) AS delivered, sum(replied) AS replied,
+             sum(happy_sent) AS happy_sent, sum(happy_clicked) AS happy_clicked,
+             sum(r1) AS r1, sum(r2) AS r2, sum(r3) AS r3, sum(r4) AS r4, sum(r5) AS r5
+        FROM facts GROUP BY workspace_id, day, campaign_id, channel)
     INSERT INTO public.report_daily AS r
-           (workspace_id, day, campaign_id, practice_id, channel,
-            sent, delivered, replied, happy_sent, happy_clicked)
-    VALUES (m.workspace_id, v_day, m.campaign_id, v_practice, m.channel,
-            sign * v_request::int,
-            sign * (v_request AND m.status IN ('DELIVERED', 'REPLIED'))::int,
-            sign * (v_request AND m.status = 'REPLIED')::int,
-            sign * v_happy::int,
-            sign * (v_happy AND m.review_clicked_at IS NOT NULL)::int)
+           (workspace_id, day, campaign_id, channel, practice_id, sent, delivered, replied,
+            happy_sent, happy_clicked, rating_1, rating_2, rating_3, rating_4, rating_5)
+    SELECT workspace_id, day, campaign_id, channel, practice, sent, delivered, replied,
+           happy_sent, happy_clicked, r1, r2, r3, r4, r5
+      FROM net
+     WHERE (sent, delivered, replied, happy_sent, happy_clicked, r1, r2, r3, r4, r5)
+           IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+     ORDER BY workspace_id, day, campaign_id, channel
     ON CONFLICT ON CONSTRAINT report_daily_key DO UPDATE
        SET sent = r.sent + excluded.sent, delivered = r.delivered + excluded.delivered,
            replied = r.replied + excluded.replied, happy_sent = r.happy_sent + excluded.happy_sent,
            happy_clicked = r.happy_clicked + excluded.happy_clicked,
-           practice_id = excluded.practice_id;
-  END IF;
-
-  IF m.rating IS NOT NULL THEN
-    v_day := (coalesce(m.replied_at, m.created_at) AT TIME ZONE v_tz)::date;
-    INSERT INTO public.report_daily AS r
-           (workspace_id, day, campaign_id, practice_id, channel,
-            rating_1, rating_2, rating_3, rating_4, rating_5)
-    VALUES (m.workspace_id, v_day, m.campaign_id, v_practice, m.channel,
-            sign * (m.rating = 1)::int, sign * (m.rating = 2)::int, sign * (m.rating = 3)::int,
-            sign * (m.rating = 4)::int, sign * (m.rating = 5)::int)
-    ON CONFLICT ON CONSTRAINT report_daily_key DO UPDATE
-       SET rating_1 = r.rating_1 + excluded.rating_1, rating_2 = r.rating_2 + excluded.rating_2,
+           rating_1 = r.rating_1 + excluded.rating_1, rating_2 = r.rating_2 + excluded.rating_2,
            rating_3 = r.rating_3 + excluded.rating_3, rating_4 = r.rating_4 + excluded.rating_4,
-           rating_5 = r.rating_5 + excluded.rating_5, practice_id = excluded.practice_id;
-  END IF;
-END
-$$;
+           rating_5 = r.rating_5 + excluded.rating_5, practice_id = excluded.practice_id
+  $q$, changed)
+$f$;
 
-CREATE FUNCTION report_daily_on_message() RETURNS trigger
+-- Statement triggers: one pass over the statement's transition tables, whatever the number
+-- of rows (an import, a campaign's cancellation, the benchmark's millions of messages). The
+-- transition tables are visible to EXECUTE in this function (not in functions it calls).
+CREATE FUNCTION report_daily_on_messages() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM public.report_daily_add(OLD, -1);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM public.report_daily_add(NEW, 1);
-  END IF;
+  EXECUTE public.report_daily_sql(CASE TG_OP
+    WHEN 'INSERT' THEN 'SELECT 1 AS sign, n.* FROM new_rows n'
+    WHEN 'DELETE' THEN 'SELECT -1 AS sign, o.* FROM old_rows o'
+    ELSE 'SELECT 1 AS sign, n.* FROM new_rows n UNION ALL SELECT -1, o.* FROM old_rows o' END);
   RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER report_daily_insert AFTER INSERT ON messages
-  FOR EACH ROW EXECUTE FUNCTION report_daily_on_message();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_daily_on_messages();
 CREATE TRIGGER report_daily_delete AFTER DELETE ON messages
-  FOR EACH ROW EXECUTE FUNCTION report_daily_on_message();
--- Only updates that change a counted fact (the sender's lease, content and attempts do not).
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_daily_on_messages();
 CREATE TRIGGER report_daily_update AFTER UPDATE ON messages
-  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
-                  OR OLD.sent_at IS DISTINCT FROM NEW.sent_at
-                  OR OLD.replied_at IS DISTINCT FROM NEW.replied_at
-                  OR OLD.rating IS DISTINCT FROM NEW.rating
-                  OR OLD.review_clicked_at IS DISTINCT FROM NEW.review_clicked_at
-                  OR OLD.campaign_id IS DISTINCT FROM NEW.campaign_id
-                  OR OLD.channel IS DISTINCT FROM NEW.channel
-                  OR OLD.type IS DISTINCT FROM NEW.type
-                  OR OLD.created_at IS DISTINCT FROM NEW.created_at
-                  OR OLD.workspace_id IS DISTINCT FROM NEW.workspace_id)
-  EXECUTE FUNCTION report_daily_on_message();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION report_daily_on_messages();
 
 -- Recounts one campaign's rows (or, with p_campaign NULL, the workspace's messages without a
 -- campaign) from its messages.
 CREATE FUNCTION report_daily_rebuild(p_workspace uuid, p_campaign uuid) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
-DECLARE
-  m public.messages;
 BEGIN
   DELETE FROM public.report_daily
    WHERE workspace_id = p_workspace AND campaign_id IS NOT DISTINCT FROM p_campaign;
-  FOR m IN SELECT * FROM public.messages
-            WHERE workspace_id = p_workspace AND campaign_id IS NOT DISTINCT FROM p_campaign
-  LOOP
-    PERFORM public.report_daily_add(m, 1);
-  END LOOP;
+  EXECUTE public.report_daily_sql(format(
+    'SELECT 1 AS sign, m.* FROM public.messages m
+      WHERE m.workspace_id = %L AND m.campaign_id IS NOT DISTINCT FROM %L::uuid',
+    p_workspace, p_campaign));
 END
 $$;
 

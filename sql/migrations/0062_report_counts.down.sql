@@ -2,8 +2,6 @@
 DROP TRIGGER IF EXISTS report_counts_update ON patients;
 DROP TRIGGER IF EXISTS report_counts_delete ON patients;
 DROP TRIGGER IF EXISTS report_counts_insert ON patients;
-DROP FUNCTION IF EXISTS report_counts_on_update();
-DROP FUNCTION IF EXISTS report_counts_on_delete();
-DROP FUNCTION IF EXISTS report_counts_on_insert();
+DROP FUNCTION IF EXISTS report_counts_on_patients();
 DROP FUNCTION IF EXISTS report_counts_apply(jsonb);
 DROP TABLE IF EXISTS report_counts;

@@ -37,47 +37,34 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION report_counts_on_insert() RETURNS trigger
+-- One function for the three triggers: a transition table exists only for the operations
+-- that have it, and PL/pgSQL plans each branch only when it runs.
+CREATE FUNCTION report_counts_on_patients() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
 BEGIN
-  PERFORM public.report_counts_apply(coalesce(
-    (SELECT jsonb_object_agg(workspace_id, n) FROM
-       (SELECT workspace_id, count(*) AS n FROM new_rows WHERE data_deleted_at IS NULL
-         GROUP BY workspace_id) x), '{}'));
-  RETURN NULL;
-END
-$$;
-CREATE FUNCTION report_counts_on_delete() RETURNS trigger
-LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
-BEGIN
-  PERFORM public.report_counts_apply(coalesce(
-    (SELECT jsonb_object_agg(workspace_id, -n) FROM
-       (SELECT workspace_id, count(*) AS n FROM old_rows WHERE data_deleted_at IS NULL
-         GROUP BY workspace_id) x), '{}'));
-  RETURN NULL;
-END
-$$;
-CREATE FUNCTION report_counts_on_update() RETURNS trigger
-LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
-BEGIN
-  PERFORM public.report_counts_apply(coalesce(
-    (SELECT jsonb_object_agg(workspace_id, n) FROM
-       (SELECT workspace_id, sum(d) AS n FROM
-          (SELECT workspace_id, 1 AS d FROM new_rows WHERE data_deleted_at IS NULL
-           UNION ALL
-           SELECT workspace_id, -1 FROM old_rows WHERE data_deleted_at IS NULL) u
-         GROUP BY workspace_id) x), '{}'));
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM public.report_counts_apply(coalesce(
+      (SELECT jsonb_object_agg(workspace_id, n) FROM
+         (SELECT workspace_id, count(*) AS n FROM new_rows WHERE data_deleted_at IS NULL
+           GROUP BY workspace_id) x), '{}'));
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    PERFORM public.report_counts_apply(coalesce(
+      (SELECT jsonb_object_agg(workspace_id, -n) FROM
+         (SELECT workspace_id, count(*) AS n FROM old_rows WHERE data_deleted_at IS NULL
+           GROUP BY workspace_id) x), '{}'));
+  END IF;
   RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER report_counts_insert AFTER INSERT ON patients
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_counts_on_insert();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_counts_on_patients();
 CREATE TRIGGER report_counts_delete AFTER DELETE ON patients
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_counts_on_delete();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_counts_on_patients();
 CREATE TRIGGER report_counts_update AFTER UPDATE ON patients
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION report_counts_on_update();
+  FOR EACH STATEMENT EXECUTE FUNCTION report_counts_on_patients();
 
 -- Workspaces that already have patients.
 INSERT INTO report_counts (workspace_id, patients)
