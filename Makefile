@@ -139,6 +139,7 @@ bench: deps all
 	tests/bench/staff.sh
 	tests/bench/reports.sh
 	tests/bench/sender.sh
+	tests/bench/webhooks.sh
 # 1,000,000 patients and 5,000,000 messages in the bench instance, kept between runs.
 .PHONY: bench-data
 bench-data: deps all

@@ -1,6 +1,7 @@
 /* reports.c: the reports program: the home page, the reports with their CSV exports, and
  * the audit log. One file per page in fcgi/reports/; this file holds the route table.
  * Routes: / /reports /reports/table.csv /reports/messages.csv /audit */
+#include "core/alerts.h"
 #include "core/app.h"
 #include "core/nitems.h"
 #include "reports/reports.h"
@@ -37,12 +38,15 @@ static const struct route routes[] = {
 	  .roles = REPORT_ROLES, .fields = report_fields },
 	{ .method = "GET", .pattern = "/audit", .handler = audit_get, .roles = ROLE_OWNER,
 	  .fields = audit_fields },
+	{ .method = "POST", .pattern = "/alerts/:id/resolve", .handler = alerts_resolve,
+	  .roles = REPORT_ROLES, .fields = alerts_resolve_fields },
 };
 
 int main(int argc, char **argv)
 {
 	/* Automatic, not static: the page modules' tables are objects, not constants. */
-	const struct app_sql more[] = { home_sql, filter_sql, report_sql, export_sql, audit_sql };
+	const struct app_sql more[] = { home_sql, filter_sql, report_sql, export_sql, audit_sql,
+					 alerts_sql };
 	const struct app app = {
 		.name = "reports", .routes = routes, .nroutes = nitems(routes),
 		.more_sql = more, .nmore_sql = nitems(more),

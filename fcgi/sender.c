@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -31,13 +32,36 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
-enum { ST_LISTEN, ST_DUE };
+enum { ST_LISTEN, ST_DUE, ST_REMINDERS, ST_COMPLETE };
 
 static const struct db_stmt stmts[] = {
 	/* Utility statements prepare like any other over the extended protocol. */
 	[ST_LISTEN] = { "sender_listen", "LISTEN rm_messages" },
 	[ST_DUE] = { "sender_due", "SELECT w::text AS id FROM app_due_workspaces(100) AS w" },
+	/* Maintenance (0050, webhooks): reminders first, so that a campaign with one due is
+	 * not completed before it is enqueued. */
+	[ST_REMINDERS] = { "sender_reminders", "SELECT app_enqueue_reminders() AS n" },
+	[ST_COMPLETE] = { "sender_complete_campaigns", "SELECT app_complete_campaigns() AS n" },
 };
+
+#define MAINTENANCE_SECONDS 60
+
+/* Once a minute (any number of senders may do it: both statements are idempotent):
+ * enqueue the reminders now due and complete the campaigns that are done. */
+static void sender_maintain(struct db *db, struct arena *a)
+{
+	static struct timespec last;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec && now.tv_sec - last.tv_sec < MAINTENANCE_SECONDS)
+		return;
+	last = now;
+	PGresult *r = DB_EXEC0(db, a, &stmts[ST_REMINDERS]);
+	PGresult *c = r ? DB_EXEC0(db, a, &stmts[ST_COMPLETE]) : NULL;
+	if (c && (db_get_int(r, 0, "n", 0) || db_get_int(c, 0, "n", 0)))
+		log_info("maintenance", "reminders", db_get(r, 0, "n"),
+			 "campaigns_completed", db_get(c, 0, "n"));
+}
 
 /* One pass over the workspaces with due work. Returns messages claimed, -1 on error. */
 static int sender_round(struct db *db, CURLM *multi, const struct config *cfg,
@@ -119,8 +143,10 @@ int main(void)
 	while (!stopping) {
 		int n = -1;
 		/* LISTEN each time round: it is cheap, and it survives a reconnection. */
-		if (db_ensure(db) == 0 && DB_EXEC0(db, a, &stmts[ST_LISTEN]))
+		if (db_ensure(db) == 0 && DB_EXEC0(db, a, &stmts[ST_LISTEN])) {
+			sender_maintain(db, a);
 			n = sender_round(db, multi, &cfg, a);
+		}
 		arena_reset(a);
 		if (n <= 0 && !stopping)
 			sender_wait(db, cfg.sender_poll_seconds);

@@ -1,14 +1,51 @@
-/* webhooks.c: the webhooks program: provider callbacks under /hooks/ and the patient
- * pages under /f/ and /u/. Its pages arrive with their own issues; until then every
- * path here answers the core's 404 page, so nginx's routing is complete. */
-#include "core/app.h"
+/* webhooks.c: the webhooks program: provider callbacks under /hooks/ (signature checked
+ * before anything else, ROUTE_NO_CSRF) and the patient's pages under /r/, /f/ and /u/
+ * (public; their forms carry the pre-login double-submit CSRF token, except RFC 8058's
+ * one-click POST). The modules are in fcgi/webhooks/ (see hooks.h). */
+#include "webhooks/hooks.h"
+
+#define HOOK (ROUTE_PUBLIC | ROUTE_NO_CSRF)
+
+static const struct field token_fields[] = {
+	{ .name = "token", .kind = FIELD_LINE, .src = FROM_PATH, .required = true, .max = 200 },
+	FIELDS_END,
+};
 
 static const struct route routes[] = {
-	{ NULL, NULL, NULL, 0, 0, NULL },
+	{ .method = "POST", .pattern = "/hooks/twilio/status", .handler = hooks_twilio_status,
+	  .flags = HOOK, .fields = hooks_twilio_status_fields },
+	{ .method = "POST", .pattern = "/hooks/twilio/inbound", .handler = hooks_twilio_inbound,
+	  .flags = HOOK, .fields = hooks_twilio_inbound_fields },
+	{ .method = "GET", .pattern = "/hooks/whatsapp", .handler = hooks_whatsapp_verify,
+	  .flags = HOOK, .fields = hooks_whatsapp_verify_fields },
+	{ .method = "POST", .pattern = "/hooks/whatsapp", .handler = hooks_whatsapp_post,
+	  .flags = HOOK },
+	{ .method = "GET", .pattern = "/r/:token", .handler = hooks_review_click,
+	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	{ .method = "GET", .pattern = "/f/:token", .handler = hooks_feedback_form,
+	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	{ .method = "POST", .pattern = "/f/:token", .handler = hooks_feedback_save,
+	  .flags = ROUTE_PUBLIC, .fields = hooks_feedback_fields },
+	{ .method = "GET", .pattern = "/u/:token", .handler = hooks_unsubscribe_form,
+	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	{ .method = "POST", .pattern = "/u/:token/confirm", .handler = hooks_unsubscribe_confirm,
+	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	{ .method = "POST", .pattern = "/u/:token", .handler = hooks_unsubscribe_one_click,
+	  .flags = ROUTE_PUBLIC | ROUTE_NO_CSRF, .fields = hooks_one_click_fields },
 };
 
 int main(int argc, char **argv)
 {
-	static const struct app app = { .name = "webhooks", .routes = routes };
+	/* Copied here: a struct defined in another file is not a constant initializer. */
+	const struct app_sql more_sql[] = {
+		hooks_event_sql, hooks_status_sql, hooks_reply_sql, hooks_pages_sql,
+	};
+	const struct app app = {
+		.name = "webhooks",
+		.routes = routes,
+		.nroutes = nitems(routes),
+		.more_sql = more_sql,
+		.nmore_sql = nitems(more_sql),
+	};
 	return app_main(&app, argc, argv);
 }

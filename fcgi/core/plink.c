@@ -33,35 +33,20 @@ long long plink_validity(enum plink_kind kind)
 	return 0;
 }
 
-static int plink_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* uuid text (8-4-4-4-12) → 16 bytes. */
+/* uuid text (8-4-4-4-12 hex groups) → 16 bytes. */
 static int plink_uuid_parse(const char *s, unsigned char out[16])
 {
+	static const size_t group[] = { 8, 4, 4, 4, 12 };
 	if (!s || strlen(s) != 36)
 		return -1;
-	size_t o = 0;
-	for (size_t i = 0; i < 36;) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return -1;
-			i++;
-			continue;
-		}
-		int hi = plink_hexval(s[i]), lo = plink_hexval(s[i + 1]);
-		if (hi < 0 || lo < 0)
+	size_t at = 0, o = 0;
+	for (size_t g = 0; g < 5; g++) {
+		if (crypto_unhex(s + at, group[g], out + o, group[g] / 2) != (long)group[g] / 2)
 			return -1;
-		out[o++] = (unsigned char)(hi << 4 | lo);
-		i += 2;
+		o += group[g] / 2;
+		at += group[g];
+		if (g < 4 && s[at++] != '-')
+			return -1;
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "reports.h"
 
 #include "core/nitems.h"
+#include "core/alerts.h"
 #include "core/render.h"
 
 enum { Q_FIGURES, Q_MONTH, Q_ACTIVITY, Q_WAITING };
@@ -103,6 +104,9 @@ static int home_reports(struct ctx *c)
 		tpl_set(a, "NAME", db_get(waiting, i, "name"));
 		tpl_show(a, db_get_bool(waiting, i, "no_practice") ? "NO_PRACTICE" : "NO_TEMPLATE");
 	}
+	/* New unhappy private feedback (core/alerts.h), in the same list. */
+	if (alerts_fill(c, c->page))
+		return -1;
 	if (c->user->credits < LOW_CREDITS) {
 		tpl_show(c->page, "LOW_CREDITS");
 		tpl_set_int(c->page, "LOW_CREDITS_LIMIT", LOW_CREDITS);

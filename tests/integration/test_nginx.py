@@ -44,8 +44,8 @@ def _get(path):
 
 
 def _until_429(path):
-    """Requests path until nginx's limit_req answers 429 (the hooks zone: 50 r/s, burst
-    100), at most 400 times."""
+    """Requests path until nginx's limit_req answers 429 (the test instance's signup zone:
+    600 r/m, burst 50), at most 400 times."""
     with requests.Session() as s:
         for _ in range(400):
             r = s.get(BASE + path, timeout=20)
@@ -59,7 +59,7 @@ LOCATIONS = {
     "= /400.html": lambda: raw(b"GET /% HTTP/1.1\r\nHost: x\r\n\r\n"),
     "= /413.html": lambda: raw(b"POST /login HTTP/1.1\r\nHost: x\r\n"
                                b"Content-Length: 20000000\r\n\r\n"),
-    "= /429.html": lambda: _until_429("/hooks/no-such-hook"),
+    "= /429.html": lambda: _until_429("/signup"),
     # A 502/504 needs a dead program: covered by test_no_location_has_an_add_header_of_its_own.
     "= /50x.html": None,
     "/static/": _get("/static/app.css"),
@@ -70,7 +70,7 @@ LOCATIONS = {
     "~ ^/patients(/|$)": _get("/patients"),
     "~ ^/patients/import/[^/]+/confirm$": _get("/patients/import/x/confirm"),
     "/hooks/": _get("/hooks/no-such-hook"),
-    "~ ^/[fu]/": _get("/f/no-such-token"),
+    "~ ^/[rfu]/": _get("/f/no-such-token"),
     "/": _get("/"),
     "= /_bench/static": _get("/_bench/static"),
 }

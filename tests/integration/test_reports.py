@@ -364,7 +364,9 @@ def test_audit_never_shows_an_erased_patients_values():
 
 def test_home_shows_month_nps_conversion_and_recent_activity():
     home = owner().get("/").text
-    with dbutil.connected("rm_owner") as conn:
+    # As rm_app: report_figures relies on row-level security for the workspace (rm_owner
+    # would count every workspace's messages, other tests' included).
+    with dbutil.connected("rm_app") as conn:
         dbutil.set_workspace(conn, dbutil.DEMO_WORKSPACE)
         nps, conversion = dbutil.query(conn, """
             SELECT coalesce(nps::text, '—'), coalesce(conversion::text, '—')

@@ -1,0 +1,81 @@
+/* alerts.c: unhappy feedback alerts on the home page; see alerts.h. */
+#include "alerts.h"
+
+#include "audit.h"
+#include "nitems.h"
+#include "render.h"
+
+enum {
+	ALERTS_LIST,
+	ALERTS_RESOLVE,
+};
+
+/* Who may see an alert: $1 the user's role, $2 the user's id. */
+#define ALERTS_VISIBLE                                                                   \
+	"($1 = 'OWNER' OR EXISTS (SELECT 1 FROM messages m JOIN campaigns c "             \
+	"    ON c.workspace_id = m.workspace_id AND c.id = m.campaign_id "                \
+	"  WHERE m.workspace_id = f.workspace_id AND m.id = f.message_id "                \
+	"    AND c.created_by = $2::uuid))"
+
+static const struct db_stmt sql[] = {
+	[ALERTS_LIST] = { "alerts_list",
+		"SELECT f.id, f.rating, f.body, p.name AS patient, "
+		"       to_char(f.created_at AT TIME ZONE 'America/Guayaquil', "
+		"               'DD/MM/YYYY HH24:MI') AS at "
+		"  FROM feedback f JOIN patients p "
+		"    ON p.workspace_id = f.workspace_id AND p.id = f.patient_id "
+		" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE
+		" ORDER BY f.created_at DESC LIMIT 20" },
+	[ALERTS_RESOLVE] = { "alerts_resolve",
+		"WITH seen AS (SELECT f.id, f.resolved_at FROM feedback f "
+		"               WHERE f.id = $3 AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE "), "
+		"done AS (UPDATE feedback f SET resolved_at = now(), resolved_by = $2::uuid "
+		"          FROM seen WHERE f.id = seen.id AND seen.resolved_at IS NULL "
+		"         RETURNING f.id) "
+		"SELECT (SELECT count(*) FROM seen) AS seen, (SELECT count(*) FROM done) AS done" },
+};
+const struct app_sql alerts_sql = { sql, nitems(sql) };
+
+const struct field alerts_resolve_fields[] = {
+	{ .name = "id", .kind = FIELD_UUID, .src = FROM_PATH, .required = true },
+	FIELDS_END,
+};
+
+int alerts_fill(struct ctx *c, struct tpl_dict *page)
+{
+	PGresult *r = Q(c, &sql[ALERTS_LIST], c->user->role_name, c->user->id);
+	if (!r)
+		return -1;
+	struct tpl_dict *inc = tpl_include(page, "FEEDBACK_ALERTS");
+	tpl_set_file(inc, "feedback_alerts.tpl");
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct tpl_dict *a = tpl_section(inc, "ALERT");
+		tpl_set(a, "ID", db_get(r, i, "id"));
+		tpl_set(a, "RATING", db_get_or(r, i, "rating", "?"));
+		tpl_set(a, "BODY", db_get_or(r, i, "body", ""));
+		tpl_set(a, "PATIENT", db_get_or(r, i, "patient", ""));
+		tpl_set(a, "AT", db_get(r, i, "at"));
+		tpl_set(a, "CSRF", c->csrf);
+	}
+	return 0;
+}
+
+int alerts_resolve(struct ctx *c)
+{
+	const char *id = ctx_param(c, "id");
+	if (!id)
+		return render_error(c, 404, "No encontramos ese aviso.");
+	PGresult *r = Q(c, &sql[ALERTS_RESOLVE], c->user->role_name, c->user->id, id);
+	if (!r)
+		return -1;
+	if (db_get_int(r, 0, "seen", 0) == 0) {
+		c->rollback = true;
+		return render_error(c, 404, "No encontramos ese aviso.");
+	}
+	/* Resolved twice (a double click): nothing more to record. */
+	if (db_get_int(r, 0, "done", 0) == 1 &&
+	    audit_record(c, NULL, NULL, "feedback.resolve", "feedback", id,
+			 "{\"resolved\":false}", "{\"resolved\":true}"))
+		return -1;
+	return render_redirect(c, "/#alerts");
+}

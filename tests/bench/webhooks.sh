@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# tests/bench/webhooks.sh: signed Twilio callbacks per second through nginx → webhooks →
+# PostgreSQL over a table of BENCH_MESSAGES messages (500,000 by default), with p50 and
+# p99, next to pgbench running the same SQL as rm_app (tests/bench/webhooks_status.sql,
+# webhooks_inbound.sql). Two runs: status callbacks ("delivered", each message once) and
+# inbound replies "5" (each one rates its message and enqueues a follow-up). Uses the
+# bench instance of scripts/stack.sh, with the same nginx configuration as `make run`.
+# Run as root.
+#
+# Environment: BENCH_SECONDS [10], BENCH_CONNECTIONS [4], BENCH_MESSAGES [500000],
+# BENCH_PORT [8082], BENCH_PGPORT [5435], BENCH_KEEP_STACK [0], RM_PROCS [2].
+# Raw output: build/bench/webhooks/.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+die() { echo "webhooks.sh: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root (it starts the bench instance of the stack)"
+
+SECS="${BENCH_SECONDS:-10}"
+CONNS="${BENCH_CONNECTIONS:-4}"
+N="${BENCH_MESSAGES:-500000}"
+export RM_PROCS="${RM_PROCS:-2}"
+export BENCH_PORT="${BENCH_PORT:-8082}" BENCH_PGPORT="${BENCH_PGPORT:-5435}"
+for v in "$SECS" "$CONNS" "$N"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES: positive integers"
+done
+[ "$N" -ge 1000 ] || die "BENCH_MESSAGES must be at least 1000"
+BASE="http://127.0.0.1:$BENCH_PORT"
+PY=/usr/bin/python3
+PGBENCH=/usr/lib/postgresql/15/bin/pgbench
+PSQL=/usr/lib/postgresql/15/bin/psql
+export BENCH_DIR="$REPO/tests/bench"
+STATE="$("$REPO/scripts/stack.sh" state-dir bench)"
+OUT="$REPO/build/bench/webhooks"
+rm -rf "$OUT"; mkdir -p "$OUT"
+WORK="$(mktemp -d /tmp/rm-bench-webhooks.XXXXXX)"
+finish() {
+  rm -rf "$WORK"
+  [ "${BENCH_KEEP_STACK:-0}" = 1 ] || "$REPO/scripts/stack.sh" reset bench >/dev/null 2>&1 || true
+}
+trap finish EXIT
+
+echo "webhooks.sh: starting the bench instance ($BASE, RM_PROCS=$RM_PROCS)"
+"$REPO/scripts/stack.sh" start bench >"$OUT/stack-start.log" 2>&1 ||
+  { tail -20 "$OUT/stack-start.log" >&2; die "the bench instance did not start"; }
+psql_as() { local u="$1"; shift; "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U "$u" -d repman "$@"; }
+
+echo "webhooks.sh: loading $N patients and $N sent messages"
+"$PY" "$BENCH_DIR/webhooks_data.py" sql "$N" | psql_as rm_owner >"$OUT/load.log" 2>&1 ||
+  { tail -20 "$OUT/load.log" >&2; die "loading the data failed"; }
+WS=b0000000-0000-4000-8000-000000000001
+K=$N; [ "$K" -le 200000 ] || K=200000
+for kind in status inbound; do
+  "$PY" "$BENCH_DIR/webhooks_data.py" requests "$kind" "$N" $((K / 2)) "$BASE/hooks/twilio/$kind" \
+    "$WORK/$kind.req"
+done
+
+# One request of each kind must do what it says before anything is timed.
+check() {   # kind expected-status
+  local body sig
+  IFS=$'\t' read -r body sig < <(tail -n1 "$WORK/$1.req")
+  curl -sS -o /dev/null -w '%{http_code}' -H "X-Twilio-Signature: $sig" --data "$body" \
+    "$BASE/hooks/twilio/$1"
+}
+[ "$(check status)" = 200 ] || die "a signed status callback was not accepted"
+[ "$(check inbound)" = 200 ] || die "a signed inbound reply was not accepted"
+[ "$(psql_as rm_owner -c "SELECT count(*) FROM messages WHERE workspace_id = '$WS' AND type = 'FOLLOWUP_HAPPY'")" = 1 ] ||
+  die "the checked reply enqueued no follow-up"
+
+{
+  echo "SECONDS=$SECS"; echo "CONNECTIONS=$CONNS"; echo "MESSAGES=$N"; echo "PROCS=$RM_PROCS"
+  echo "NPROC=$(nproc)"; echo "LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
+} >"$OUT/meta.env"
+
+for kind in status inbound; do
+  echo "webhooks.sh: wrk $kind, $CONNS connections, ${SECS}s"
+  BENCH_REQUESTS="$WORK/$kind.req" wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout 5s --latency \
+    -s "$BENCH_DIR/wrk_signed.lua" "$BASE/hooks/twilio/$kind" >"$OUT/wrk_$kind.out" 2>&1 ||
+    { cat "$OUT/wrk_$kind.out" >&2; die "wrk failed ($kind)"; }
+  echo "webhooks.sh: pgbench webhooks_$kind.sql, $CONNS clients, ${SECS}s"
+  (cd "$OUT" && "$PGBENCH" -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U rm_app -n -M prepared \
+     -c "$CONNS" -j "$CONNS" -T "$SECS" -r -l --log-prefix="pgbench_$kind.log" \
+     -D ws="$WS" -D count="$N" -f "$BENCH_DIR/webhooks_$kind.sql" repman) \
+     >"$OUT/pgbench_$kind.out" 2>&1 ||
+    { tail -30 "$OUT/pgbench_$kind.out" >&2; die "pgbench failed ($kind)"; }
+done
+psql_as rm_owner -c "SELECT type, status, count(*) FROM messages WHERE workspace_id = '$WS' GROUP BY 1, 2 ORDER BY 1, 2" >"$OUT/after.txt"
+"$PY" "$BENCH_DIR/webhooks_data.py" report "$OUT"
+echo "raw output: $OUT"

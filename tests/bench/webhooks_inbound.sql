@@ -1,0 +1,37 @@
+-- pgbench: what POST /hooks/twilio/inbound runs for a reply "5" (fcgi/webhooks/reply.c):
+-- the workspace, the replay guard, the awaiting message (locked), the rating with its
+-- follow-up. -D ws=<workspace> -D count=<patients>.
+\set n random(:count / 2 + 1, :count)
+\set r random(1, 2000000000)
+BEGIN;
+SELECT app_reply_workspace('+5939' || lpad(:n::text, 8, '0'), '+15005550006') AS ws,
+       app_reply_ambiguity('+5939' || lpad(:n::text, 8, '0'), '+15005550006') AS awaiting \gset
+SELECT set_config('app.workspace_id', :ws, true);
+INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at)
+VALUES (:ws, 'pgbench', 'SMin' || :n || ':' || :r, now())
+ON CONFLICT (provider, event_id) DO NOTHING RETURNING id;
+WITH target AS (
+  SELECT m.id FROM messages m JOIN patients p
+      ON p.workspace_id = m.workspace_id AND p.id = m.patient_id
+   WHERE p.phone = '+5939' || lpad(:n::text, 8, '0') AND app_awaits_rating(m)
+   ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m),
+rated AS (
+  UPDATE messages SET status = 'REPLIED', rating = 5, replied_at = now(), reply_text = '5'
+   WHERE id IN (SELECT id FROM target) AND rating IS NULL
+  RETURNING workspace_id, patient_id, campaign_id, channel),
+no_reminder AS (
+  UPDATE messages r SET status = 'CANCELLED' FROM rated
+   WHERE r.workspace_id = rated.workspace_id AND r.patient_id = rated.patient_id
+     AND r.campaign_id IS NOT DISTINCT FROM rated.campaign_id
+     AND r.type = 'REMINDER' AND r.status = 'PENDING' RETURNING r.id),
+reopened AS (
+  UPDATE campaigns c SET status = 'ACTIVE' FROM rated
+   WHERE c.workspace_id = rated.workspace_id AND c.id = rated.campaign_id
+     AND c.status = 'COMPLETED' RETURNING c.id),
+followup AS (
+  INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, status,
+                        scheduled_at)
+  SELECT workspace_id, patient_id, campaign_id, 'FOLLOWUP_HAPPY', channel, 'PENDING', now()
+    FROM rated RETURNING id)
+SELECT f.id AS followup_id, pg_notify('rm_messages', '') AS notified FROM followup f;
+COMMIT;

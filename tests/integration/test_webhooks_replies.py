@@ -1,0 +1,225 @@
+"""Patient replies by SMS and WhatsApp: ratings and their follow-ups, text and its one
+clarification, opt-out and opt-in words, replays, and which clinic a reply belongs to."""
+import uuid
+
+import pytest
+
+from hookutil import (Clinic, no_sender, phone, post_twilio, post_whatsapp,  # noqa: F401
+                      snapshot, wa_payload, wa_text)
+
+SHARED_NUMBER = "+15005550006"
+
+pytestmark = pytest.mark.usefixtures("no_sender")
+
+
+def sms(from_, body, to=SHARED_NUMBER, sid=None, **extra):
+    params = {"MessageSid": sid or "SM" + uuid.uuid4().hex, "AccountSid": "AC1",
+              "From": from_, "To": to, "Body": body, "NumMedia": "0", **extra}
+    return post_twilio("/hooks/twilio/inbound", params)
+
+
+def by_id(clinic):
+    return {m["id"]: m for m in clinic.messages()}
+
+
+def of_type(clinic, type_):
+    return [m for m in clinic.messages() if m["type"] == type_]
+
+
+def test_sms_rating_5_replies_and_enqueues_a_happy_followup():
+    c = Clinic()
+    tel = phone()
+    p = c.patient(tel)
+    mid, _ = c.sent(p)
+    r = sms(tel, "5 estrellas")
+    assert r.status_code == 200
+    assert "<Response>" in r.text
+    m = by_id(c)[mid]
+    assert (m["status"], m["rating"], m["reply_text"]) == ("REPLIED", 5, "5 estrellas")
+    assert m["replied_at"] is not None
+    [f] = of_type(c, "FOLLOWUP_HAPPY")
+    assert f["patient_id"] == p and f["channel"] == "SMS"
+    assert f["content"] is None        # the sender renders the workspace's default
+    assert not of_type(c, "FOLLOWUP_UNHAPPY")
+
+
+def test_sms_rating_2_enqueues_an_unhappy_followup():
+    c = Clinic()
+    tel = phone()
+    mid, _ = c.sent(c.patient(tel))
+    assert sms(tel, "le doy un 2").status_code == 200
+    assert by_id(c)[mid]["rating"] == 2
+    assert len(of_type(c, "FOLLOWUP_UNHAPPY")) == 1
+    assert not of_type(c, "FOLLOWUP_HAPPY")
+
+
+def test_a_second_reply_to_a_rated_message_changes_nothing_and_sends_nothing():
+    c = Clinic()
+    tel = phone()
+    c.sent(c.patient(tel))
+    assert sms(tel, "4").status_code == 200
+    before = c.messages()
+    assert sms(tel, "1").status_code == 200
+    assert sms(tel, "no me gustó").status_code == 200
+    assert c.messages() == before
+
+
+def test_the_same_inbound_sms_delivered_twice_is_handled_once():
+    c = Clinic()
+    tel = phone()
+    c.sent(c.patient(tel))
+    assert sms(tel, "hola?", sid="SMdup" + uuid.uuid4().hex[:8]).status_code == 200
+    first = snapshot()
+    sid = c.rows("SELECT event_id FROM webhook_events WHERE workspace_id = %s", (c.id,))[0][0]
+    assert sms(tel, "hola?", sid=sid).status_code == 200
+    assert snapshot() == first
+    assert len(of_type(c, "SERVICE")) == 1
+
+
+def test_text_reply_is_stored_with_one_clarification_at_most():
+    c = Clinic()
+    tel = phone()
+    mid, _ = c.sent(c.patient(tel))
+    assert sms(tel, "3 o 4").status_code == 200
+    m = by_id(c)[mid]
+    assert (m["status"], m["rating"], m["reply_text"]) == ("SENT", None, "3 o 4")
+    [q] = of_type(c, "SERVICE")
+    assert q["content"] == "Por favor responde con un número del 1 al 5."
+    assert q["free"] is True
+    assert sms(tel, "¿cómo así?").status_code == 200
+    assert by_id(c)[mid]["reply_text"] == "¿cómo así?"
+    assert len(of_type(c, "SERVICE")) == 1
+    # A rating after the clarification still counts.
+    assert sms(tel, "cuatro").status_code == 200
+    assert by_id(c)[mid]["rating"] == 4
+    assert len(of_type(c, "FOLLOWUP_HAPPY")) == 1
+
+
+def test_baja_opts_out_cancels_pending_and_confirms_once_for_free():
+    c = Clinic()
+    tel = phone()
+    p = c.patient(tel)
+    c.sent(p)
+    pending = c.rows("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type,
+                               channel, status) VALUES (%s, %s, %s, 'REMINDER', 'SMS', 'PENDING')
+                        RETURNING id""", (c.id, p, c.campaign))[0][0]
+    assert sms(tel, "¡Baja!").status_code == 200
+    assert c.rows("SELECT phone, channel::text, source FROM opt_outs WHERE workspace_id = %s",
+                  (c.id,)) == [(tel, "SMS", "reply")]
+    assert by_id(c)[pending]["status"] == "CANCELLED"
+    [conf] = of_type(c, "SERVICE")
+    assert conf["free"] is True and conf["status"] == "PENDING"
+    assert "ALTA" in conf["content"]
+    # Said twice: no second confirmation.
+    assert sms(tel, "NO MÁS").status_code == 200
+    assert len(of_type(c, "SERVICE")) == 1
+    # ALTA undoes it.
+    assert sms(tel, "alta").status_code == 200
+    assert c.rows("SELECT count(*) FROM opt_outs WHERE workspace_id = %s", (c.id,)) == [(0,)]
+    assert c.rows("SELECT opted_out_at FROM patients WHERE id = %s", (p,)) == [(None,)]
+
+
+def test_reply_older_than_seven_days_changes_nothing():
+    c = Clinic()
+    tel = phone()
+    mid, _ = c.sent(c.patient(tel), hours_ago=24 * 8)
+    before = c.messages()
+    assert sms(tel, "5").status_code == 200
+    assert c.messages() == before
+
+
+def test_reply_from_an_unknown_phone_writes_nothing():
+    before = snapshot()
+    assert sms(phone(), "5").status_code == 200
+    assert snapshot() == before
+
+
+def test_malformed_inbound_sms_is_400_and_writes_nothing():
+    before = snapshot()
+    assert post_twilio("/hooks/twilio/inbound", {"Body": "5", "From": "+593991234567"}
+                       ).status_code == 400
+    assert sms("0991234567", "5").status_code == 400        # not E.164
+    assert sms("+593991234567", "5", NumMedia="many").status_code == 400
+    assert snapshot() == before
+
+
+def test_two_clinics_one_patient_the_reply_lands_where_a_rating_is_awaited():
+    """Clinic A asked three hours ago and waits; clinic B wrote more recently but its
+    question was already answered. The '2' belongs to A, never to B."""
+    a, b = Clinic(), Clinic()
+    tel = phone()
+    a_msg, _ = a.sent(a.patient(tel), hours_ago=3)
+    b_msg, _ = b.sent(b.patient(tel), hours_ago=1)
+    b.rows("UPDATE messages SET status = 'REPLIED', rating = 5, replied_at = now() "
+           "WHERE id = %s", (b_msg,))
+    b_before = b.messages()
+    assert sms(tel, "2").status_code == 200
+    assert by_id(a)[a_msg]["rating"] == 2
+    assert len(of_type(a, "FOLLOWUP_UNHAPPY")) == 1
+    assert b.messages() == b_before
+
+
+def test_two_clinics_own_numbers_decide_where_the_reply_goes():
+    """A sends from its own number, B from the shared one; both wait for this patient.
+    The reply's receiving number decides, whatever was sent last."""
+    own = "+1500555" + str(uuid.uuid4().int)[:4]
+    a, b = Clinic(sms_from=own), Clinic()
+    tel = phone()
+    a_msg, _ = a.sent(a.patient(tel), hours_ago=5)
+    b_msg, _ = b.sent(b.patient(tel), hours_ago=1)
+    assert sms(tel, "4", to=own).status_code == 200
+    assert by_id(a)[a_msg]["rating"] == 4
+    assert by_id(b)[b_msg]["rating"] is None
+    assert sms(tel, "1", to=SHARED_NUMBER).status_code == 200
+    assert by_id(b)[b_msg]["rating"] == 1
+    assert by_id(a)[a_msg]["rating"] == 4
+
+
+def test_whatsapp_text_rating_replies_and_enqueues_the_followup_on_whatsapp():
+    c = Clinic()
+    tel = phone()
+    mid, _ = c.sent(c.patient(tel, channel="WHATSAPP"), channel="WHATSAPP")
+    r = post_whatsapp(wa_payload(messages=[wa_text(tel, "⭐⭐⭐⭐⭐")]))
+    assert r.status_code == 200
+    assert by_id(c)[mid]["rating"] == 5
+    [f] = of_type(c, "FOLLOWUP_HAPPY")
+    assert f["channel"] == "WHATSAPP"
+
+
+def test_whatsapp_sticker_is_kept_as_an_unreadable_reply():
+    c = Clinic()
+    tel = phone()
+    mid, _ = c.sent(c.patient(tel, channel="WHATSAPP"), channel="WHATSAPP")
+    sticker = {"from": tel.lstrip("+"), "id": "wamid.st" + uuid.uuid4().hex,
+               "timestamp": "1", "type": "sticker", "sticker": {"id": "1", "mime_type": "x"}}
+    assert post_whatsapp(wa_payload(messages=[sticker])).status_code == 200
+    m = by_id(c)[mid]
+    assert (m["rating"], m["reply_text"]) == (None, "[sticker]")
+    assert len(of_type(c, "SERVICE")) == 1
+
+
+def test_whatsapp_duplicate_message_is_handled_once():
+    c = Clinic()
+    tel = phone()
+    c.sent(c.patient(tel, channel="WHATSAPP"), channel="WHATSAPP")
+    msg = wa_text(tel, "3")
+    assert post_whatsapp(wa_payload(messages=[msg])).status_code == 200
+    before = snapshot()
+    assert post_whatsapp(wa_payload(messages=[msg])).status_code == 200
+    assert snapshot() == before
+    assert len(of_type(c, "FOLLOWUP_UNHAPPY")) == 1
+
+
+def test_rating_cancels_the_pending_reminder_and_reopens_a_completed_campaign():
+    c = Clinic()
+    tel = phone()
+    p = c.patient(tel)
+    c.sent(p, hours_ago=30)
+    rem = c.rows("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,
+                           status) VALUES (%s, %s, %s, 'REMINDER', 'SMS', 'PENDING')
+                    RETURNING id""", (c.id, p, c.campaign))[0][0]
+    c.rows("UPDATE campaigns SET status = 'COMPLETED' WHERE id = %s", (c.campaign,))
+    assert sms(tel, "5").status_code == 200
+    assert by_id(c)[rem]["status"] == "CANCELLED"
+    assert c.rows("SELECT status::text FROM campaigns WHERE id = %s", (c.campaign,)) == \
+        [("ACTIVE",)]
