@@ -136,7 +136,7 @@ provider_env() {
 start_fake_providers() {
   stop_pidfile "$RM_STATE/run/fake_providers.pid"
   local log="$RM_STATE/log/fake_providers.log"
-  touch "$log"; chown "$APP_USER" "$log"
+  touch "$log"; chown "$APP_USER" "$log"; chmod 0640 "$log"
   # setsid and setpriv exec in place, so the pid recorded is python's own.
   setsid setpriv --reuid="$APP_USER" --regid="$APP_USER" --init-groups /usr/bin/python3 \
     "$RM_STATE/app/fake_providers.py" --port "$FAKE_PORT" </dev/null >>"$log" 2>&1 &
@@ -152,7 +152,7 @@ start_sender() {
   local log="$RM_STATE/log/sender.log"
   stop_pidfile "$RM_STATE/run/sender.pid"
   rm -f "$RM_STATE/run/sender.sock"
-  touch "$log"; chown "$APP_USER" "$log"
+  touch "$log"; chown "$APP_USER" "$log"; chmod 0640 "$log"
   spawn-fcgi -s "$RM_STATE/run/sender.sock" -M 0660 -U "$NGINX_USER" -G "$NGINX_USER" \
     -u "$APP_USER" -F 1 -P "$RM_STATE/run/sender.pid" -d / \
     -- /bin/sh -c "exec $RM_STATE/app/bin/sender 2>>$log" >/dev/null ||
