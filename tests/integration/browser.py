@@ -83,6 +83,14 @@ def submit_form(driver, form_action, values, button_css="button[type=submit]"):
     WebDriverWait(driver, WAIT_SECONDS).until(_replaced(old))
 
 
+def click_and_wait(driver, element):
+    """Clicks element (a submit button or a link) and waits until the next page has
+    replaced this one, so that nothing is read from the page being left."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, WAIT_SECONDS).until(_replaced(old))
+
+
 def _replaced(old):
     """True once `old` (the previous page's <html>) has left the document. chromedriver
     reports a node of an unloaded page either as stale or, mid-navigation, as "does not

@@ -2,38 +2,15 @@
 campaign needs a practice, follows the link, creates the practice, creates a campaign and
 activates it, and the page says how many messages were scheduled.
 
-A small fixture of its own (Debian's chromium and chromedriver): tests/integration/browser.py
-from the users part replaces it once that is on main."""
-import shutil
-import tempfile
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+Uses the shared headless Chromium fixture (tests/integration/browser.py)."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from browser import browser, click_and_wait, sign_in   # noqa: F401  (browser: a fixture)
 from campaign_helpers import PLACE_ID, add_patient, one, owner_sql
 from web import BASE, Browser, signup
 
 PASSWORD = "clave-segura-1"
-
-
-@pytest.fixture
-def chromium():
-    profile = tempfile.mkdtemp(prefix="rm-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def fill(driver, field_id, value):
@@ -43,23 +20,20 @@ def fill(driver, field_id, value):
 
 
 def submit(driver):
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
 
-def test_owner_creates_practice_then_campaign_and_activates_it_in_chromium(chromium):
-    d = chromium
+def test_owner_creates_practice_then_campaign_and_activates_it_in_chromium(browser):
+    d = browser
     r, email = signup(Browser(), password=PASSWORD)
     assert r.status_code == 303
     ws = str(one("SELECT workspace_id FROM users WHERE email = %s", (email,)))
 
-    d.get(BASE + "/login")
-    fill(d, "email", email)
-    fill(d, "password", PASSWORD)
-    submit(d)
+    sign_in(d, BASE, email, PASSWORD)
 
     d.get(BASE + "/campaigns/new")
     assert "primero hace falta un consultorio" in d.page_source
-    d.find_element(By.LINK_TEXT, "Crear un consultorio").click()
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Crear un consultorio"))
     assert d.current_url == BASE + "/practices/new"
     fill(d, "name", "Consultorio Chromium")
     fill(d, "city", "Quito")
@@ -82,7 +56,7 @@ def test_owner_creates_practice_then_campaign_and_activates_it_in_chromium(chrom
     add_patient(ws, campaign, hours_ago=-24, name="Paciente del navegador")
 
     d.refresh()
-    d.find_element(By.XPATH, "//button[text()='Activar y programar mensajes']").click()
+    click_and_wait(d, d.find_element(By.XPATH, "//button[text()='Activar y programar mensajes']"))
     assert d.find_element(By.ID, "status").text == "Activa"
     assert "Campaña activada: 1 mensaje programado." in d.find_element(By.ID, "activation").text
     assert owner_sql("SELECT type::text, status::text FROM messages WHERE campaign_id = %s",

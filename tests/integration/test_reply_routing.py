@@ -1,4 +1,4 @@
-"""app_reply_workspace (migration 0009): a reply goes to the clinic waiting for it.
+"""app_reply_workspace (migrations 0009, 0050, 0051): a reply goes to the clinic waiting for it.
 
 A patient of two clinics shares one phone number between them. The reply belongs to the
 most recent INITIAL or REMINDER still awaiting a rating (sent in the last 7 days), and,
@@ -64,8 +64,17 @@ def test_the_clinic_awaiting_a_rating_gets_the_reply_not_the_last_to_write(clini
 def test_a_reminder_awaits_a_rating_too(clinics):
     (a, b), (pa, pb), phone = clinics
     message(a, pa, days_ago=3)
+    message(b, pb, days_ago=8)                      # B's request is too old to await…
+    message(b, pb, days_ago=1, mtype="REMINDER")    # …but its reminder awaits
+    assert reply_workspace(phone) == b
+
+
+def test_with_nothing_awaiting_the_last_clinic_to_write_this_week_gets_the_reply(clinics):
+    """So that "BAJA" after a rating still reaches its clinic (0051)."""
+    (a, b), (pa, pb), phone = clinics
+    message(a, pa, days_ago=3, rating=5)
     message(b, pb, days_ago=2, rating=4)
-    message(b, pb, days_ago=1, mtype="REMINDER")
+    message(b, pb, days_ago=1, mtype="FOLLOWUP_HAPPY")
     assert reply_workspace(phone) == b
 
 

@@ -1,11 +1,5 @@
 """Headless Chromium: an owner opens a template, changes its text, presses "Vista
 previa" and sees the message with sample data and its SMS figures, then saves it."""
-import shutil
-import tempfile
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -13,31 +7,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from campaign_helpers import new_workspace, owner_sql
 from web import BASE
 
-try:   # the shared fixture (tests/integration/browser.py), once it is merged
-    from browser import browser, sign_in   # noqa: F401
-except ImportError:
-    @pytest.fixture
-    def browser():
-        profile = tempfile.mkdtemp(prefix="rm-chromium-")
-        options = webdriver.ChromeOptions()
-        options.binary_location = "/usr/bin/chromium"
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--disable-dev-shm-usage",
-                     f"--user-data-dir={profile}"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
-            shutil.rmtree(profile, ignore_errors=True)
-
-    def sign_in(driver, base_url, email, password):
-        driver.get(base_url + "/login")
-        driver.find_element(By.NAME, "email").send_keys(email)
-        driver.find_element(By.NAME, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, 'form[action="/login"] button[type=submit]').click()
-        WebDriverWait(driver, 15).until(EC.url_changes(base_url + "/login"))
+from browser import browser, click_and_wait, sign_in   # noqa: F401  (browser: a fixture)
 
 
 def wait_for(driver, css):
@@ -58,7 +28,7 @@ def test_owner_edits_template_sees_preview_then_saves(browser):
     content = wait_for(browser, "textarea#content")
     content.clear()
     content.send_keys("Hola {{name}}, ¿nos cuenta cómo fue su cita del {{date}}? Responda del 1 al 5.")
-    browser.find_element(By.ID, "preview-button").click()
+    click_and_wait(browser, browser.find_element(By.ID, "preview-button"))
 
     text = wait_for(browser, "#preview-text").text
     assert text == ("Hola Andrés Peña, ¿nos cuenta cómo fue su cita del lunes 15 de noviembre, "
@@ -71,7 +41,8 @@ def test_owner_edits_template_sees_preview_then_saves(browser):
     assert "{{date}}" in browser.find_element(By.ID, "content").get_attribute("value")
     assert "{{date}}" not in owner_sql("SELECT content FROM templates WHERE id = %s", (tid,))[0][0]
 
-    browser.find_element(By.CSS_SELECTOR, '#template-form button:not([formaction])').click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR,
+                                                 '#template-form button:not([formaction])'))
     wait_for(browser, "p.notice")
     assert browser.current_url == f"{BASE}/templates/{tid}?saved=1"
     saved = owner_sql("SELECT content, variables FROM templates WHERE id = %s", (tid,))[0]
