@@ -7,7 +7,10 @@
  *      transaction;
  *   3. record: a second short transaction runs sender_complete with every outcome.
  * A sender killed between 1 and 3 leaves rows SENDING; their lease runs out and the next
- * claim marks them FAILED 'resultado desconocido' rather than sending them twice. */
+ * claim marks them FAILED 'resultado desconocido' rather than sending them twice.
+ * The workspace's due staff e-mails (staff_outbox, 0070: alerts to the owners) ride in
+ * the same batch: claimed in the same first transaction, sent by the same SMTP driver
+ * (no credit), recorded by staff_outbox_complete in the second. */
 #include "sender.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -25,12 +28,18 @@ enum {
 	ST_CLAIM,
 	ST_STORE,
 	ST_COMPLETE,
+	ST_STAFF_CLAIM,
+	ST_STAFF_COMPLETE,
 };
 
 static const struct db_stmt stmts[] = {
 	[ST_CLAIM] = { "sender_claim", "SELECT * FROM sender_claim($1::int, $2::int)" },
 	[ST_STORE] = { "sender_store", "SELECT sender_store_content($1::jsonb)" },
 	[ST_COMPLETE] = { "sender_complete", "SELECT sender_complete($1::jsonb) AS done" },
+	[ST_STAFF_CLAIM] = { "sender_staff_claim",
+		"SELECT * FROM staff_outbox_claim($1::int, $2::int)" },
+	[ST_STAFF_COMPLETE] = { "sender_staff_complete",
+		"SELECT staff_outbox_complete($1::jsonb) AS done" },
 };
 
 void batch_register(struct db *db)
@@ -49,6 +58,7 @@ struct item {
 	const char *params[MAX_PARAMS];
 	bool rendered;    /* content was NULL: store what we made */
 	bool ready;       /* prepared and handed to curl */
+	bool staff;       /* a staff_outbox row, not a message */
 };
 
 static enum channel_kind kind_of(const char *channel)
@@ -157,25 +167,42 @@ static int store_contents(struct db *db, struct item *items, int n, struct arena
 	return rc;
 }
 
-/* First transaction. Returns the rows claimed (items allocated in a), or -1. */
+/* A staff e-mail is sent as it was written when enqueued. */
+static void item_staff(struct item *it, const PGresult *res, int i)
+{
+	it->staff = true;
+	it->ready = true;
+	it->id = db_get(res, i, "id");
+	it->msg = (struct channel_msg){ .kind = CHANNEL_EMAIL, .id = it->id,
+					.to = db_get(res, i, "recipient"),
+					.subject = db_get(res, i, "subject"),
+					.body = db_get(res, i, "body") };
+}
+
+/* First transaction. Returns the rows claimed, messages then staff e-mails (items
+ * allocated in a), or -1. */
 static int claim(struct db *db, const struct config *cfg, const char *ws, struct arena *a,
 		 struct item **out)
 {
 	*out = NULL;
 	if (db_begin(db) || db_set_tenant(db, ws))
 		goto fail;
-	PGresult *res = DB_EXEC(db, a, &stmts[ST_CLAIM], log_fmt("%d", cfg->sender_batch),
-				arena_printf(a, "%d", cfg->sender_lease_seconds));
-	if (!res)
+	const char *limit = arena_printf(a, "%d", cfg->sender_batch);
+	const char *lease = arena_printf(a, "%d", cfg->sender_lease_seconds);
+	PGresult *res = DB_EXEC(db, a, &stmts[ST_CLAIM], limit, lease);
+	PGresult *staff = res ? DB_EXEC(db, a, &stmts[ST_STAFF_CLAIM], limit, lease) : NULL;
+	if (!staff)
 		goto fail;
-	int n = PQntuples(res);
-	struct item *items = n ? arena_calloc(a, (size_t)n, sizeof *items) : NULL;
+	int n = PQntuples(res), ns = PQntuples(staff);
+	struct item *items = n + ns ? arena_calloc(a, (size_t)(n + ns), sizeof *items) : NULL;
 	for (int i = 0; i < n; i++)
 		items[i].ready = item_build(&items[i], res, i, cfg, ws, a) == 0;
+	for (int i = 0; i < ns; i++)
+		item_staff(&items[n + i], staff, i);
 	if (store_contents(db, items, n, a) || db_commit(db))
 		goto fail;
 	*out = items;
-	return n;
+	return n + ns;
 fail:
 	db_rollback(db);
 	return -1;
@@ -264,13 +291,15 @@ static void add_str(struct json_object *o, const char *k, const char *v)
 		json_object_object_add(o, k, json_object_new_string(v));
 }
 
-/* Second transaction; tried again on a fresh connection, since the sends are done and
- * their outcomes would otherwise be lost to the lease. */
-static int record(struct db *db, const char *ws, struct item *items, int n, int counts[4],
-		  struct arena *a)
+/* The outcomes of the messages (staff false) or of the staff e-mails, as the JSON the
+ * completing function takes; NULL when there are none. */
+static const char *outcomes_json(const struct item *items, int n, bool staff, int counts[4],
+				 struct arena *a)
 {
 	struct json_object *arr = json_object_new_array();
 	for (int i = 0; i < n; i++) {
+		if (items[i].staff != staff)
+			continue;
 		struct json_object *o = json_object_new_object();
 		add_str(o, "id", items[i].id);
 		add_str(o, "outcome", outcome_name(items[i].r.outcome));
@@ -282,18 +311,34 @@ static int record(struct db *db, const char *ws, struct item *items, int n, int 
 		json_object_array_add(arr, o);
 		counts[items[i].r.outcome]++;
 	}
-	struct buf b = BUF_INIT;
-	json_to_buf(&b, arr);
+	const char *json = NULL;
+	if (json_object_array_length(arr) > 0) {
+		struct buf b = BUF_INIT;
+		json_to_buf(&b, arr);
+		json = arena_strdup(a, b.buf);
+		buf_release(&b);
+	}
 	json_object_put(arr);
+	return json;
+}
+
+/* Second transaction; tried again on a fresh connection, since the sends are done and
+ * their outcomes would otherwise be lost to the lease. */
+static int record(struct db *db, const char *ws, struct item *items, int n, int counts[4],
+		  struct arena *a)
+{
+	const char *msgs = outcomes_json(items, n, false, counts, a);
+	const char *staff = outcomes_json(items, n, true, counts, a);
 	int rc = -1;
 	for (int attempt = 0; attempt < 3 && rc; attempt++) {
 		if (db_begin(db) == 0 && db_set_tenant(db, ws) == 0 &&
-		    DB_EXEC(db, a, &stmts[ST_COMPLETE], b.buf) && db_commit(db) == 0)
+		    (!msgs || DB_EXEC(db, a, &stmts[ST_COMPLETE], msgs)) &&
+		    (!staff || DB_EXEC(db, a, &stmts[ST_STAFF_COMPLETE], staff)) &&
+		    db_commit(db) == 0)
 			rc = 0;
 		else
 			db_rollback(db);
 	}
-	buf_release(&b);
 	return rc;
 }
 

@@ -3,7 +3,8 @@
  *   render.c  the text of a message from its template (msgtpl), the patient links
  *             (plink), the Spanish appointment date (date_es)
  *   batch.c   one batch: claim (first transaction), send (libcurl multi), record the
- *             outcomes (second transaction) */
+ *             outcomes (second transaction); the workspace's due staff e-mails
+ *             (staff_outbox) go in the same batch */
 #ifndef RM_SENDER_H
 #define RM_SENDER_H
 
@@ -35,8 +36,8 @@ const char *render_link(const struct config *cfg, char kind, const char *message
 
 /* Registers the sender's statements. */
 void batch_register(struct db *db);
-/* Claims, sends and records one batch of the workspace's due messages. Returns the
- * number claimed (0: nothing due there now), or -1 on a database error. */
+/* Claims, sends and records one batch of the workspace's due messages and staff e-mails.
+ * Returns the number claimed (0: nothing due there now), or -1 on a database error. */
 int batch_run(struct db *db, CURLM *multi, const struct config *cfg, const char *workspace,
 	      struct arena *a);
 

@@ -29,6 +29,7 @@ enum {
 	PAGE_FEEDBACK_GET,
 	PAGE_LOCK,
 	PAGE_FEEDBACK_SAVE,
+	PAGE_ALERT_OWNERS,
 	PAGE_UNSUBSCRIBE,
 };
 
@@ -64,7 +65,26 @@ static const struct db_stmt pages_sql[] = {
 		"                              ORDER BY r.replied_at DESC LIMIT 1)), $2 "
 		"    FROM messages m WHERE m.id = $1 AND NOT EXISTS (SELECT 1 FROM upd) "
 		"  RETURNING id) "
-		"SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated" },
+		"SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated, "
+		"       (SELECT id FROM ins) AS feedback_id" },
+	/* New unhappy feedback ($1) → one e-mail to each active owner (staff_outbox, 0070),
+	 * sent by the sender; $2 the practice's name, $3 the dashboard's base URL. */
+	[PAGE_ALERT_OWNERS] = { "hooks_page_alert_owners",
+		"WITH f AS (SELECT id, workspace_id, rating, btrim(body, E' \\t\\r\\n') AS words "
+		"             FROM feedback WHERE id = $1 AND rating BETWEEN 1 AND 3), "
+		"ins AS ("
+		"  INSERT INTO staff_outbox (workspace_id, user_id, feedback_id, recipient, subject, body) "
+		"  SELECT f.workspace_id, u.id, f.id, u.email, "
+		"         format('Opinión negativa (%s de 5) en %s', f.rating, $2::text), "
+		"         format(E'Hola %s:\\n\\nUn paciente de %s calificó su visita con %s de 5 "
+		"y escribió:\\n\\n«%s»\\n\\nPuede verla y marcarla como resuelta en el panel: "
+		"%s\\n\\n-- \\nReputation Manager\\n', u.name, $2::text, f.rating, "
+		"                CASE WHEN length(f.words) > 1000 THEN left(f.words, 1000) || '…' "
+		"                     ELSE f.words END, rtrim($3::text, '/') || '/') "
+		"    FROM f JOIN users u ON u.workspace_id = f.workspace_id "
+		"   WHERE u.role = 'OWNER' AND u.deactivated_at IS NULL "
+		"  ON CONFLICT DO NOTHING RETURNING id) "
+		"SELECT ins.id, pg_notify('rm_messages', '') AS notified FROM ins" },
 	[PAGE_UNSUBSCRIBE] = { "hooks_page_unsubscribe",
 		"WITH e AS (SELECT p.email FROM messages m JOIN patients p "
 		"             ON p.workspace_id = m.workspace_id AND p.id = m.patient_id "
@@ -229,8 +249,12 @@ int hooks_feedback_save(struct ctx *c)
 	PGresult *r = Q(c, &pages_sql[PAGE_FEEDBACK_SAVE], o.link.message_id, ctx_param(c, "body"));
 	if (!r)
 		return -1;
-	log_info("feedback saved", "workspace", o.link.workspace_id,
-		 "new", db_get_int(r, 0, "inserted", 0) ? "yes" : "no");
+	bool first = db_get_int(r, 0, "inserted", 0) > 0;
+	log_info("feedback saved", "workspace", o.link.workspace_id, "new", first ? "yes" : "no");
+	/* Only the first submission tells the owners; an edit is the same feedback. */
+	if (first && !Q(c, &pages_sql[PAGE_ALERT_OWNERS], db_get(r, 0, "feedback_id"),
+			page_name(&o), c->cfg->base_url))
+		return -1;
 	tpl_set(c->page, "PRACTICE", page_name(&o));
 	if (page_review_url(c, &o))
 		tpl_set(tpl_section(c->page, "REVIEW"), "HREF", page_review_link(c, &o));

@@ -43,6 +43,9 @@ ORDER.insert(ORDER.index("sessions") + 1, "user_tokens")
 # 0020 (patients): a CSV import waiting for confirmation, and its rows.
 ORDER += ["import_batches", "import_rows"]
 
+# 0070 (staff outbox): e-mails to staff, after the feedback they tell about.
+ORDER.insert(ORDER.index("feedback") + 1, "staff_outbox")
+
 
 def make_row(table, ws, p):
     """A fresh valid row of `table` in workspace `ws`; `p` maps parent table -> id."""
@@ -95,6 +98,11 @@ def make_row(table, ws, p):
     if table == "import_rows":
         return {**base, "batch_id": p["import_batches"], "line": random.randrange(2, 10**6),
                 "status": "REFUSED", "reason": "Falta el nombre."}
+    if table == "staff_outbox":
+        # SENT: the stack's sender leaves it alone, as these tests need.
+        return {**base, "user_id": p["users"], "feedback_id": p["feedback"],
+                "recipient": "rls@example.com", "subject": "Opinión", "body": "Texto",
+                "status": "SENT"}
     raise KeyError(f"no row builder for tenant table {table}: add one to test_rls.py")
 
 
