@@ -153,6 +153,32 @@ LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
    WHERE m.id = x.id AND m.status = 'SENDING'
 $$;
 
+-- The retry rule of every outgoing queue (messages here, staff e-mails in 0070): five
+-- attempts; 30 s, 1 min, 2 min, 4 min between them, each scaled by a random 0.5-1.5 so
+-- that a burst of failures does not come back as one burst. p_attempts is the count
+-- before this attempt.
+CREATE FUNCTION send_retries_left(p_attempts integer) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$
+  SELECT p_attempts + 1 < 5
+$$;
+
+CREATE FUNCTION send_retry_at(p_attempts integer) RETURNS timestamptz
+LANGUAGE sql VOLATILE SET search_path = public, pg_temp AS $$
+  SELECT now() + make_interval(secs => 30 * 2 ^ p_attempts * (0.5 + random()))
+$$;
+
+-- The error kept for an outcome: none when sent, the provider's text otherwise, marked
+-- when the last retry ran out.
+CREATE FUNCTION send_error(p_outcome text, p_attempts integer, p_error text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$
+  SELECT CASE
+           WHEN p_outcome = 'sent' THEN NULL
+           WHEN p_outcome = 'retry' AND NOT public.send_retries_left(p_attempts)
+             THEN left(coalesce(p_error, 'error temporal'), 900) || ' (5 intentos)'
+           ELSE left(coalesce(p_error, 'error del proveedor'), 1000)
+         END
+$$;
+
 CREATE FUNCTION sender_complete(p_results jsonb) RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -168,25 +194,17 @@ BEGIN
     UPDATE public.messages m
        SET status = CASE
                       WHEN r.outcome = 'sent' THEN 'SENT'
-                      WHEN r.outcome = 'retry' AND m.attempts + 1 < 5 THEN 'PENDING'
+                      WHEN r.outcome = 'retry' AND send_retries_left(m.attempts) THEN 'PENDING'
                       ELSE 'FAILED'
                     END::message_status,
            attempts = m.attempts + 1,
            sent_at = CASE WHEN r.outcome = 'sent' THEN now() END,
            external_id = CASE WHEN r.outcome = 'sent' THEN r.external_id END,
            cost = CASE WHEN r.outcome = 'sent' THEN abs(r.cost) END,
-           error = CASE
-                     WHEN r.outcome = 'sent' THEN NULL
-                     WHEN r.outcome = 'retry' AND m.attempts + 1 >= 5
-                       THEN left(coalesce(r.error, 'error temporal'), 900) || ' (5 intentos)'
-                     ELSE left(coalesce(r.error, 'error del proveedor'), 1000)
-                   END,
-           -- 30 s, 1 min, 2 min, 4 min… each scaled by a random 0.5-1.5 so that a burst
-           -- of failures does not come back as one burst.
+           error = send_error(r.outcome, m.attempts, r.error),
            scheduled_at = CASE
-                            WHEN r.outcome = 'retry' AND m.attempts + 1 < 5
-                              THEN now() + make_interval(secs => 30 * 2 ^ m.attempts
-                                                                * (0.5 + random()))
+                            WHEN r.outcome = 'retry' AND send_retries_left(m.attempts)
+                              THEN send_retry_at(m.attempts)
                             ELSE m.scheduled_at
                           END,
            locked_until = NULL
@@ -215,9 +233,11 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION sender_claim(integer, integer), sender_store_content(jsonb),
-                       sender_complete(jsonb) FROM PUBLIC;
+                       sender_complete(jsonb), send_retries_left(integer),
+                       send_retry_at(integer), send_error(text, integer, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sender_claim(integer, integer), sender_store_content(jsonb),
-                          sender_complete(jsonb) TO rm_app;
+                          sender_complete(jsonb), send_retries_left(integer),
+                          send_retry_at(integer), send_error(text, integer, text) TO rm_app;
 
 -- Autovacuum for messages. The table is a queue as well as the history: every message is
 -- inserted, then updated three to five times within minutes (claim, outcome, status

@@ -65,29 +65,24 @@ END
 $$;
 
 -- [{"id","outcome":"sent|retry|failed|opted_out","error"}], like sender_complete (0040):
--- sent → SENT; retry → PENDING again after 30 s, 1, 2, 4 min (with jitter), FAILED on the
--- 5th attempt; anything else → FAILED. Only rows still SENDING are touched.
+-- sent → SENT; retry → PENDING again by 0040's retry rule (send_retries_left,
+-- send_retry_at, send_error), FAILED on the 5th attempt; anything else → FAILED. Only
+-- rows still SENDING are touched.
 CREATE FUNCTION staff_outbox_complete(p_results jsonb) RETURNS integer
 LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
   WITH upd AS (
     UPDATE public.staff_outbox o
        SET status = CASE
                       WHEN r.outcome = 'sent' THEN 'SENT'
-                      WHEN r.outcome = 'retry' AND o.attempts + 1 < 5 THEN 'PENDING'
+                      WHEN r.outcome = 'retry' AND send_retries_left(o.attempts) THEN 'PENDING'
                       ELSE 'FAILED'
                     END,
            attempts = o.attempts + 1,
            sent_at = CASE WHEN r.outcome = 'sent' THEN now() END,
-           error = CASE
-                     WHEN r.outcome = 'sent' THEN NULL
-                     WHEN r.outcome = 'retry' AND o.attempts + 1 >= 5
-                       THEN left(coalesce(r.error, 'error temporal'), 900) || ' (5 intentos)'
-                     ELSE left(coalesce(r.error, 'error del proveedor'), 1000)
-                   END,
+           error = send_error(r.outcome, o.attempts, r.error),
            scheduled_at = CASE
-                            WHEN r.outcome = 'retry' AND o.attempts + 1 < 5
-                              THEN now() + make_interval(secs => 30 * 2 ^ o.attempts
-                                                                * (0.5 + random()))
+                            WHEN r.outcome = 'retry' AND send_retries_left(o.attempts)
+                              THEN send_retry_at(o.attempts)
                             ELSE o.scheduled_at
                           END,
            locked_until = NULL
