@@ -3,7 +3,8 @@
 <p class="actions"><a href="/patients/new">Nuevo paciente</a> · <a href="/patients/import">Importar CSV</a></p>
 <form method="get" action="/patients" class="filters" role="search">
 <label for="q">Buscar por nombre o teléfono</label>
-<input id="q" name="q" type="search" value="{{Q}}" maxlength="100">
+<input id="q" name="q" type="search" value="{{Q}}" maxlength="100" aria-describedby="q-help">
+<small id="q-help">El comienzo de cada palabra del nombre basta («gar per»); un teléfono, completo, con sus primeras o con sus últimas cifras.</small>
 <label for="campaign">Campaña</label>
 <select id="campaign" name="campaign">
 <option value="">Todas</option>

@@ -1,10 +1,13 @@
 /* list.c: GET /patients, the patient list with search and filters, 50 a page.
  *
- * Three statements rather than one with optional clauses, so each gets the plan its
- * index allows: the plain list walks (workspace_id, created_at), a name search uses the
- * trigram index on name_search (accents and case folded by patients_fold), a phone
- * search the trigram index on phone. A page fetches one row more than it shows to know
- * whether there is a next page, instead of counting a million rows. */
+ * app_patients_page (migration 0071) picks the page's ids: the workspace's patients,
+ * newest first, that pass the filters and match the search. A name search matches every
+ * word typed as the start of a word of the name (accents and case folded); a phone
+ * search matches the start of the number, with or without the country code, or its last
+ * digits. The function is SECURITY DEFINER because under row-level security PostgreSQL
+ * would not use the search indexes (it says why); the rows shown are read here, under
+ * RLS. A page fetches one row more than it shows to know whether there is a next page,
+ * instead of counting a million rows. */
 #include "patients/patients.h"
 
 #include <ctype.h>
@@ -16,35 +19,23 @@
 
 #define PAGE_SIZE 50
 
-enum { Q_LIST, Q_LIST_NAME, Q_LIST_PHONE };
-
-#define LIST_SELECT                                                                      \
-	"SELECT p.id, p.name, p.phone, p.email, p.has_consent, p.opted_out_at IS NOT NULL"  \
-	"   AS opted_out, p.data_deleted_at IS NOT NULL AS erased, c.name AS campaign,"     \
-	" to_char(p.appointment_time AT TIME ZONE coalesce(pr.timezone, 'America/Guayaquil'),"\
-	"   'DD/MM/YYYY HH24:MI') AS appointment"                                         \
-	" FROM patients p"                                                               \
-	" LEFT JOIN campaigns c ON c.workspace_id = p.workspace_id AND c.id = p.campaign_id" \
-	" LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id"
-/* $1 campaign, $2 consent, $3 opted out, $4 replied, $5 the doctor (NULL: everyone). */
-#define LIST_FILTERS                                                                     \
-	" WHERE ($1::uuid IS NULL OR p.campaign_id = $1)"                                 \
-	" AND ($2::bool IS NULL OR p.has_consent = $2)"                                   \
-	" AND ($3::bool IS NULL OR (p.opted_out_at IS NOT NULL) = $3)"                   \
-	" AND ($4::bool IS NULL OR EXISTS (SELECT 1 FROM messages m"                      \
-	"      WHERE m.workspace_id = p.workspace_id AND m.patient_id = p.id"              \
-	"        AND m.replied_at IS NOT NULL) = $4)"                                     \
-	" AND ($5::uuid IS NULL OR c.created_by = $5)"
-#define LIST_PAGE " ORDER BY p.created_at DESC, p.id DESC LIMIT 51 OFFSET $6"
-/* LIKE with the user's text taken literally (its % and _ escaped). */
-#define LIKE_ARG(x) "'%' || replace(replace(replace(" x ", '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
+/* $1 'all', 'name' or 'phone'; $2 the search text (digits for a phone); $3 campaign,
+ * $4 consent, $5 opted out, $6 replied (NULL: no filter); $7 the doctor (NULL:
+ * everyone); $8 offset. */
+enum { Q_LIST };
 
 static const struct db_stmt sql[] = {
-	[Q_LIST] = { "patients_list", LIST_SELECT LIST_FILTERS LIST_PAGE },
-	[Q_LIST_NAME] = { "patients_list_name", LIST_SELECT LIST_FILTERS
-		" AND p.name_search LIKE " LIKE_ARG("patients_fold($7)") LIST_PAGE },
-	[Q_LIST_PHONE] = { "patients_list_phone", LIST_SELECT LIST_FILTERS
-		" AND p.phone LIKE " LIKE_ARG("$7") LIST_PAGE },
+	[Q_LIST] = { "patients_list",
+	  "SELECT p.id, p.name, p.phone, p.email, p.has_consent,"
+	  " p.opted_out_at IS NOT NULL AS opted_out, p.data_deleted_at IS NOT NULL AS erased,"
+	  " c.name AS campaign,"
+	  " to_char(p.appointment_time AT TIME ZONE coalesce(pr.timezone, 'America/Guayaquil'),"
+	  "   'DD/MM/YYYY HH24:MI') AS appointment"
+	  " FROM app_patients_page($1, $2, $3, $4, $5, $6, $7, $8, 51) s"   /* PAGE_SIZE + 1 */
+	  " JOIN patients p ON p.id = s.id"
+	  " LEFT JOIN campaigns c ON c.workspace_id = p.workspace_id AND c.id = p.campaign_id"
+	  " LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id"
+	  " ORDER BY s.created_at DESC, s.id DESC" },
 };
 const struct app_sql patients_list_sql = { sql, nitems(sql) };
 
@@ -60,7 +51,8 @@ static const char *yes_no(const char *v)
 
 /* A search made only of digits, spaces, '+', '-', '(' and ')' with at least three digits
  * is a phone search; it returns the digits to look for (a national leading 0 dropped,
- * since numbers are stored as +593…), or NULL for a name search. */
+ * since numbers are stored as +593…: "0987" is the start of +593987…, and "987" may
+ * also be the last digits), or NULL for a name search. */
 static const char *phone_digits(struct arena *a, const char *q)
 {
 	char *d = arena_strdup(a, q), *o = d;
@@ -97,14 +89,9 @@ int patients_get_list(struct ctx *c)
 		   *opted = yes_no(ctx_param(c, "opted_out")),
 		   *replied = yes_no(ctx_param(c, "replied")), *doc = patients_doctor_scope(c);
 	const char *digits = q ? phone_digits(c->a, q) : NULL;
-	PGresult *res;
-	if (!q)
-		res = Q(c, &sql[Q_LIST], campaign, consent, opted, replied, doc, offset);
-	else if (digits)
-		res = Q(c, &sql[Q_LIST_PHONE], campaign, consent, opted, replied, doc, offset,
-			digits);
-	else
-		res = Q(c, &sql[Q_LIST_NAME], campaign, consent, opted, replied, doc, offset, q);
+	const char *kind = !q ? "all" : digits ? "phone" : "name";
+	PGresult *res = Q(c, &sql[Q_LIST], kind, digits ? digits : q, campaign, consent, opted,
+			  replied, doc, offset);
 	if (!res || patients_campaign_options(c, campaign, false))
 		return -1;
 	int n = PQntuples(res);

@@ -118,6 +118,32 @@ def test_search_by_name_ignores_accents_and_case():
     assert names_in(c.b.get("/patients", params={"q": "%"}).text) == []
 
 
+def test_search_by_name_matches_the_start_of_each_word_in_any_order():
+    c = Clinic()
+    for name, phone in (("José Núñez Peña", "0981000011"), ("Jose Nunez", "0981000012"),
+                        ("María Pérez", "0981000013"), ("Josefina Ortega", "0981000014")):
+        created_id(add(c, name=name, phone=phone))
+    def search(q):
+        return sorted(html.unescape(n) for n in names_in(c.b.get("/patients", params={"q": q}).text))
+    assert search("nun jos") == ["Jose Nunez", "José Núñez Peña"]
+    assert search("jos") == ["Jose Nunez", "Josefina Ortega", "José Núñez Peña"]
+    assert search("pe") == ["José Núñez Peña", "María Pérez"]
+    assert search("maria perez ortega") == []          # every word must match
+    assert search("unez") == []                        # the start of a word, not its middle
+
+
+def test_search_text_with_query_syntax_is_taken_as_plain_words():
+    c = Clinic()
+    created_id(add(c, name="Ana O'Brien", phone="0981000021"))
+    for q in ("ana & !x", "ana:*", "'ana'", "o'brien", "(ana) | x", "\\ana", "ana<->x"):
+        r = c.b.get("/patients", params={"q": q})
+        assert r.status_code == 200, (q, r.status_code)
+    assert names_in(c.b.get("/patients", params={"q": "o'brien"}).text) == ["Ana O&#39;Brien"]
+    assert names_in(c.b.get("/patients", params={"q": "'ana'"}).text) == ["Ana O&#39;Brien"]
+    assert names_in(c.b.get("/patients", params={"q": "ana & !x"}).text) == []
+    assert names_in(c.b.get("/patients", params={"q": "!!!"}).text) == []
+
+
 def test_search_by_phone_full_or_partial():
     c = Clinic()
     created_id(add(c, name="Uno", phone="0982000001"))
@@ -125,6 +151,10 @@ def test_search_by_phone_full_or_partial():
     assert names_in(c.b.get("/patients", params={"q": "0982000002"}).text) == ["Dos"]
     assert names_in(c.b.get("/patients", params={"q": "+593 98 200 0001"}).text) == ["Uno"]
     assert sorted(names_in(c.b.get("/patients", params={"q": "98200"}).text)) == ["Dos", "Uno"]
+    # The last digits, and the number with its country code but no '+'.
+    assert names_in(c.b.get("/patients", params={"q": "0001"}).text) == ["Uno"]
+    assert names_in(c.b.get("/patients", params={"q": "2000002"}).text) == ["Dos"]
+    assert names_in(c.b.get("/patients", params={"q": "593982000001"}).text) == ["Uno"]
 
 
 def test_filters_consent_opted_out_replied_and_campaign():

@@ -407,6 +407,9 @@ DEFINERS = {
 
 # 0030 (users): a set-password link's workspace; whether an email is taken anywhere.
 DEFINERS.update({"app_user_token_workspace(bytea)": "uuid", "app_email_taken(text)": "boolean"})
+# 0071 (patients): a page of the patient list, whose search indexes RLS would not use.
+DEFINERS["app_patients_page(text,text,uuid,boolean,boolean,boolean,uuid,integer,integer)"] = \
+    "record"
 
 
 def test_definer_functions_are_narrow(owner):
@@ -432,6 +435,23 @@ def test_definer_functions_are_narrow(owner):
                has_function_privilege('rm_app', p.oid, 'EXECUTE')
           FROM pg_proc p WHERE p.oid = 'public.app_create_default_templates(uuid)'::regprocedure""")
     assert invoker == [(False, False, True)]
+
+
+def test_patients_page_lists_only_the_current_workspace(tenants, owner, app):
+    a, b, ids = tenants["A"], tenants["B"], tenants["ids"]
+    page = "SELECT id FROM app_patients_page(%s, %s, NULL, NULL, NULL, NULL, NULL, 0, 51)"
+    name_b, phone_b = dbutil.query(owner, "SELECT name, phone FROM patients WHERE id = %s",
+                                   (ids[b]["patients"],))[0]
+    conn = app(a)
+    assert [r[0] for r in dbutil.query(conn, page, ("all", None))] == [ids[a]["patients"]]
+    # B's patient, searched for from A by its name (A's has the same one) and its number.
+    assert [r[0] for r in dbutil.query(conn, page, ("name", name_b))] == [ids[a]["patients"]]
+    assert dbutil.query(conn, page, ("phone", phone_b.lstrip("+"))) == []
+    assert [r[0] for r in dbutil.query(app(b), page, ("phone", phone_b.lstrip("+")))] == \
+        [ids[b]["patients"]]
+    # No workspace, or a search that is not digits for a phone: nothing.
+    assert dbutil.query(app(), page, ("all", None)) == []
+    assert dbutil.query(conn, page, ("phone", "59' OR 1=1 --")) == []
 
 
 def test_login_and_session_lookups(tenants, owner, app):
