@@ -123,6 +123,50 @@ def test_campaign_list_is_recent_first_with_each_campaigns_figures(owner_ws):
                     ("ACTIVE", older, "3", "2", "2", "3.5")]
 
 
+def test_campaign_patient_counts_equal_a_direct_count_after_a_random_mix(owner_ws):
+    """campaign_counts (kept by triggers on patients) against count(*), after inserts one
+    by one and in bulk, moves between campaigns, erasures, deletes and a deleted campaign,
+    done as rm_app (the programs' role, under RLS) and as the owner."""
+    import random
+    b, ws, _, pid = owner_ws
+    camps = [create_campaign(b, pid, name=f"Cuenta {i}") for i in range(4)]
+    rnd = random.Random(6)
+    conn = dbutil.app_connect(ws)
+    try:
+        for _ in range(40):
+            add_patient(ws, rnd.choice(camps))
+        dbutil.query(conn, "INSERT INTO patients (workspace_id, campaign_id, name, phone)"
+                       " SELECT %s, (ARRAY[%s, %s]::uuid[])[1 + g %% 2], 'Lote ' || g,"
+                       "        '+59398' || lpad(g::text, 7, '0') FROM generate_series(1, 300) g",
+                       (ws, camps[0], camps[1]))
+        for _ in range(15):
+            dbutil.query(conn, "UPDATE patients SET campaign_id = %s WHERE id IN (SELECT id"
+                           " FROM patients WHERE campaign_id = %s ORDER BY random() LIMIT 7)",
+                           (rnd.choice(camps), rnd.choice(camps)))
+            dbutil.query(conn, "UPDATE patients SET name = 'Borrado', phone = NULL,"
+                           " email = NULL, data_deleted_at = now() WHERE id IN (SELECT id"
+                           " FROM patients WHERE campaign_id = %s ORDER BY random() LIMIT 2)",
+                           (rnd.choice(camps),))
+            dbutil.query(conn, "DELETE FROM patients WHERE id IN (SELECT id FROM patients"
+                           " WHERE campaign_id = %s ORDER BY random() LIMIT 3)",
+                           (rnd.choice(camps),))
+        dbutil.query(conn, "UPDATE patients SET campaign_id = NULL WHERE campaign_id = %s",
+                       (camps[3],))
+    finally:
+        conn.close()
+    owner_sql("DELETE FROM campaigns WHERE id = %s", (camps[2],))
+    direct = dict(owner_sql("SELECT campaign_id::text, count(*) FROM patients"
+                            " WHERE workspace_id = %s AND campaign_id IS NOT NULL"
+                            " GROUP BY 1", (ws,)))
+    kept = dict(owner_sql("SELECT campaign_id::text, patients FROM campaign_counts"
+                          " WHERE workspace_id = %s AND patients <> 0", (ws,)))
+    assert kept == direct and len(direct) == 2
+    # And the list shows them.
+    page = b.get("/campaigns").text
+    for cid, n in direct.items():
+        assert re.search(rf'href="/campaigns/{cid}">.*?<td class="num">{n}</td>', page, re.S)
+
+
 def test_campaign_list_is_paginated_twenty_a_page(owner_ws):
     b, ws, uid, pid = owner_ws
     owner_sql("INSERT INTO campaigns (workspace_id, name, status, practice_id, created_by, created_at)"

@@ -46,6 +46,9 @@ ORDER += ["import_batches", "import_rows"]
 # 0070 (staff outbox): e-mails to staff, after the feedback they tell about.
 ORDER.insert(ORDER.index("feedback") + 1, "staff_outbox")
 
+# 0072 (campaign counts): a campaign's number of patients, kept by triggers on patients.
+ORDER.insert(ORDER.index("campaigns") + 1, "campaign_counts")
+
 
 def make_row(table, ws, p):
     """A fresh valid row of `table` in workspace `ws`; `p` maps parent table -> id."""
@@ -87,6 +90,8 @@ def make_row(table, ws, p):
         return {**base, "user_id": p["users"], "action": "test.rls", "entity_type": "patient"}
     if table == "report_counts":
         return {**base, "patients": 0}
+    if table == "campaign_counts":
+        return {**base, "campaign_id": p["campaigns"], "patients": 0}
     if table == "report_daily":
         # A random day, so that two rows built for one workspace never share the upsert key.
         day = datetime.date(2020, 1, 1) + datetime.timedelta(days=random.randrange(3650))
