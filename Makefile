@@ -137,6 +137,7 @@ migrate-down:
 bench: deps all
 	scripts/bench.sh
 	tests/bench/staff.sh
+	tests/bench/import.sh
 	tests/bench/reports.sh
 	tests/bench/sender.sh
 	tests/bench/webhooks.sh

@@ -155,6 +155,11 @@ SELECT format('ALTER DATABASE %I OWNER TO rm_owner', :'db') \gexec
 -- Only our two roles may connect; nobody gets TEMP (PUBLIC has it by default).
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'db') \gexec
 SELECT format('GRANT CONNECT ON DATABASE %I TO rm_app', :'db') \gexec
+-- No JIT: every statement here is a short one, but a stale estimate can push its cost over
+-- jit_above_cost, and compiling then costs 100 ms or more where the query needs one (the
+-- sender's once-a-second poll took 150-1100 ms over five million messages). Set on the
+-- database, so clusters made before this line get it too.
+SELECT format('ALTER DATABASE %I SET jit = off', :'db') \gexec
 SQL
   # Inside the database: the public schema belongs to rm_owner and nobody else may create
   # objects in it (PUBLIC lost CREATE in PG15 already; revoke USAGE too).

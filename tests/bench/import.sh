@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The CSV import against the benchmark workspace (1,000,000 patients, 5,000,000 messages;
+# see scripts/bench-data.sh): a 10,000-row file (tests/integration/csv/make_big.py:
+# Windows-1252, semicolons, CRLF, 20 bad dates) uploaded into a new ACTIVE campaign, then
+# confirmed, through nginx as a browser does it, signed in as bench@reputationmanager.com.
+# Prints each run's time to validate and stage (POST /patients/import) and to confirm
+# (POST /patients/import/ID/confirm: the patients inserted and their messages enqueued in
+# one transaction), and checks the rows landed. Each run's campaign, patients and messages
+# are deleted afterwards, so the data stays the benchmark's. Run as root; part of
+# `make bench`. Aim (issue 6): under 1 second for both.
+#
+# Environment (defaults in brackets):
+#   BENCH_IMPORT_RUNS [3]   how many imports
+#   BENCH_PORT [8082], BENCH_PGPORT [5435]
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+die() { echo "import.sh: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root (it starts the bench instance of the stack)"
+export BENCH_PORT="${BENCH_PORT:-8082}" BENCH_PGPORT="${BENCH_PGPORT:-5435}"
+RUNS="${BENCH_IMPORT_RUNS:-3}"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_IMPORT_RUNS must be a positive integer"
+BASE="http://127.0.0.1:$BENCH_PORT"
+WS=b0000000-0000-4000-8000-000000000001            # "Clínica Benchmark" (bench_data.sql)
+
+"$REPO/scripts/bench-data.sh"
+STATE="$("$REPO/scripts/stack.sh" state-dir bench)"
+alive() { [ -f "$1" ] && kill -0 "$(head -n1 "$1")" 2>/dev/null; }
+started=0
+if ! alive "$STATE/run/nginx.pid"; then
+  "$REPO/scripts/stack.sh" start bench >/dev/null || die "the bench instance did not start"
+  started=1
+fi
+WORK="$(mktemp -d /tmp/rm-import-bench.XXXXXX)"
+campaign=""
+sql() {
+  /usr/lib/postgresql/15/bin/psql -X -At -v ON_ERROR_STOP=1 -h "$STATE/pg/run" \
+    -p "$BENCH_PGPORT" -U rm_owner repman "$@"
+}
+drop_campaign() {
+  [ -n "$campaign" ] || return 0
+  sql -q -c "DELETE FROM patients WHERE workspace_id = '$WS' AND campaign_id = '$campaign'" \
+    -c "DELETE FROM campaigns WHERE id = '$campaign'" >/dev/null
+  campaign=""
+}
+finish() {
+  drop_campaign || true
+  rm -rf "$WORK"
+  [ "$started" = 1 ] && "$REPO/scripts/stack.sh" stop bench >/dev/null 2>&1 || true
+}
+trap finish EXIT
+
+JAR="$WORK/cookies"
+csrf_of() { grep -o -m1 'name="_csrf" value="[0-9a-f]*"' | sed 's/.*value="//; s/"$//'; }
+csrf="$(curl -sS -c "$JAR" -b "$JAR" "$BASE/login" | csrf_of)" || die "no _csrf on /login"
+status="$(curl -sS -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" \
+  --data-urlencode "email=bench@reputationmanager.com" --data-urlencode "password=demo1234" \
+  --data-urlencode "_csrf=$csrf" "$BASE/login")"
+[ "$status" = 303 ] || die "POST /login answered $status, not 303"
+
+/usr/bin/python3 "$REPO/tests/integration/csv/make_big.py" "$WORK/big.csv" 10000
+printf '%-4s %12s %12s %10s %10s\n' run validate_s confirm_s patients messages
+for run in $(seq 1 "$RUNS"); do
+  campaign="$(sql -c "INSERT INTO campaigns (workspace_id, name, status, scheduled_hours_after,
+                        practice_id, created_by)
+                      SELECT '$WS', 'Importación de prueba $run', 'ACTIVE', 2,
+                             (SELECT id FROM practices WHERE workspace_id = '$WS' LIMIT 1),
+                             (SELECT id FROM users WHERE email = 'bench@reputationmanager.com')
+                      RETURNING id" | head -n1)"
+  csrf="$(curl -sS -b "$JAR" "$BASE/patients/import" | csrf_of)" ||
+    die "no _csrf on /patients/import"
+  read -r code where secs < <(curl -sS -o "$WORK/upload.html" -b "$JAR" \
+    -w '%{http_code} %{redirect_url} %{time_total}\n' -F "_csrf=$csrf" \
+    -F "campaign_id=$campaign" -F "file=@$WORK/big.csv;type=text/csv" "$BASE/patients/import")
+  [ "$code" = 303 ] || die "upload answered $code (see $WORK/upload.html)"
+  batch="${where##*/}"
+  validate="$secs"
+  csrf="$(curl -sS -b "$JAR" "$BASE/patients/import/$batch" | csrf_of)" ||
+    die "no _csrf on the report of batch $batch"
+  read -r code secs < <(curl -sS -o /dev/null -b "$JAR" -w '%{http_code} %{time_total}\n' \
+    --data-urlencode "_csrf=$csrf" "$BASE/patients/import/$batch/confirm")
+  [ "$code" = 303 ] || die "confirm answered $code"
+  read -r patients messages < <(sql -F ' ' -c "SELECT
+      (SELECT count(*) FROM patients WHERE workspace_id = '$WS' AND campaign_id = '$campaign'),
+      (SELECT count(*) FROM messages WHERE workspace_id = '$WS' AND campaign_id = '$campaign')")
+  printf '%-4s %12s %12s %10s %10s\n' "$run" "$validate" "$secs" "$patients" "$messages"
+  [ "$patients" = 9980 ] && [ "$messages" = 9980 ] ||
+    die "run $run imported $patients patients and $messages messages, not 9980 each"
+  drop_campaign
+done
+echo "import.sh: $RUNS run(s) of a 10,000-row CSV (9,980 accepted) into a workspace of" \
+  "$(sql -c "SELECT count(*) FROM patients WHERE workspace_id = '$WS'") patients"
