@@ -50,13 +50,9 @@ finish() {
 }
 trap finish EXIT
 
+. "$REPO/tests/bench/lib.sh"
 JAR="$WORK/cookies"
-csrf_of() { grep -o -m1 'name="_csrf" value="[0-9a-f]*"' | sed 's/.*value="//; s/"$//'; }
-csrf="$(curl -sS -c "$JAR" -b "$JAR" "$BASE/login" | csrf_of)" || die "no _csrf on /login"
-status="$(curl -sS -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" \
-  --data-urlencode "email=bench@reputationmanager.com" --data-urlencode "password=demo1234" \
-  --data-urlencode "_csrf=$csrf" "$BASE/login")"
-[ "$status" = 303 ] || die "POST /login answered $status, not 303"
+bench_signin "$BASE" "$JAR" bench@reputationmanager.com >/dev/null || die "sign-in failed"
 
 /usr/bin/python3 "$REPO/tests/integration/csv/make_big.py" "$WORK/big.csv" 10000
 printf '%-4s %12s %12s %10s %10s\n' run validate_s confirm_s patients messages
@@ -67,7 +63,7 @@ for run in $(seq 1 "$RUNS"); do
                              (SELECT id FROM practices WHERE workspace_id = '$WS' LIMIT 1),
                              (SELECT id FROM users WHERE email = 'bench@reputationmanager.com')
                       RETURNING id" | head -n1)"
-  csrf="$(curl -sS -b "$JAR" "$BASE/patients/import" | csrf_of)" ||
+  csrf="$(curl -sS -b "$JAR" "$BASE/patients/import" | bench_csrf)" ||
     die "no _csrf on /patients/import"
   read -r code where secs < <(curl -sS -o "$WORK/upload.html" -b "$JAR" \
     -w '%{http_code} %{redirect_url} %{time_total}\n' -F "_csrf=$csrf" \
@@ -75,7 +71,7 @@ for run in $(seq 1 "$RUNS"); do
   [ "$code" = 303 ] || die "upload answered $code (see $WORK/upload.html)"
   batch="${where##*/}"
   validate="$secs"
-  csrf="$(curl -sS -b "$JAR" "$BASE/patients/import/$batch" | csrf_of)" ||
+  csrf="$(curl -sS -b "$JAR" "$BASE/patients/import/$batch" | bench_csrf)" ||
     die "no _csrf on the report of batch $batch"
   read -r code secs < <(curl -sS -o /dev/null -b "$JAR" -w '%{http_code} %{time_total}\n' \
     --data-urlencode "_csrf=$csrf" "$BASE/patients/import/$batch/confirm")

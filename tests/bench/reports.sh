@@ -47,14 +47,8 @@ trap finish EXIT
 # Sign in through /login, like a browser: as the demo owner, or as BENCH_EMAIL (the owner
 # of make bench-data's million-patient workspace is bench@reputationmanager.com).
 EMAIL="${BENCH_EMAIL:-demo@reputationmanager.com}"
-JAR="$WORK/cookies"
-csrf="$(curl -fsS -c "$JAR" -b "$JAR" "$BASE/login" | grep -o 'name="_csrf" value="[0-9a-f]*"' |
-        head -n1 | sed 's/.*value="//; s/"$//')"
-[ -n "$csrf" ] || die "no _csrf on /login"
-curl -sS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "email=$EMAIL" \
-  --data-urlencode "password=demo1234" --data-urlencode "_csrf=$csrf" "$BASE/login"
-session="$(awk -F'\t' '$6 == "rm_session" {print $7}' "$JAR" | tail -n1)"
-[[ "$session" =~ ^[0-9a-f]{64}$ ]] || die "POST /login set no rm_session cookie"
+. "$REPO/tests/bench/lib.sh"
+session="$(bench_signin "$BASE" "$WORK/cookies" "$EMAIL")" || die "sign-in failed"
 COOKIE="Cookie: rm_session=$session"
 hash="$(printf '%s' "$session" | sha256sum | cut -c1-64)"
 

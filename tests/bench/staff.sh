@@ -49,16 +49,8 @@ trap finish EXIT
 rm -rf "$OUT"; mkdir -p "$OUT"
 
 # Sign in like a browser: the login form's CSRF token and cookie, then the session cookie.
-JAR="$WORK/cookies"
-page="$(curl -fsS -c "$JAR" -b "$JAR" "$BASE/login")" || die "GET /login failed"
-csrf="$(grep -o 'name="_csrf" value="[0-9a-f]*"' <<<"$page" | head -n1 | sed 's/.*value="//; s/"$//')"
-[ -n "$csrf" ] || die "no _csrf on /login"
-status="$(curl -sS -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" \
-  --data-urlencode "email=bench@reputationmanager.com" --data-urlencode "password=demo1234" \
-  --data-urlencode "_csrf=$csrf" "$BASE/login")"
-[ "$status" = 303 ] || die "POST /login answered $status, not 303"
-session="$(awk -F'\t' '$6 == "rm_session" {print $7}' "$JAR" | tail -n1)"
-[[ "$session" =~ ^[0-9a-f]{64}$ ]] || die "POST /login set no rm_session cookie"
+. "$REPO/tests/bench/lib.sh"
+session="$(bench_signin "$BASE" "$WORK/cookies" bench@reputationmanager.com)" || die "sign-in failed"
 COOKIE="Cookie: rm_session=$session"
 
 printf '%-16s %-56s %9s %9s %9s %7s\n' page path p50_ms p99_ms req/s errors

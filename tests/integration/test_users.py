@@ -353,7 +353,10 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner():
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [303, 422], results
+    # One passes. The other is refused: 422 when it counted the owners after the first
+    # committed, or 403 when the first had already made its sender a DOCTOR before its
+    # request was authorised (which of the two depends only on timing).
+    assert results.count(303) == 1 and set(results) - {303} <= {403, 422}, results
     owners = owner_rows("SELECT count(*) FROM users WHERE email IN (%s, %s) AND role = 'OWNER'",
                         first_email, second_email)
     assert owners == [(1,)]
