@@ -135,7 +135,11 @@ int normalize(const char *input, size_t len, struct phone *out, const char **rea
 		*reason = parse_error_reason(e);
 		return -1;
 	}
-	if (!u->IsValidNumber(n)) {
+	// GetNumberType is IsValidNumber's own test (the number's type in its region's plan,
+	// UNKNOWN when none): asked once, it answers both. libphonenumber's regular
+	// expressions are nine tenths of a CSV import's parse time.
+	PhoneNumberUtil::PhoneNumberType type = u->GetNumberType(n);
+	if (type == PhoneNumberUtil::UNKNOWN) {
 		bool ecuador = n.country_code() == u->GetCountryCodeForRegion(DEFAULT_REGION);
 		*reason = invalid_reason(u, n, ecuador, ecuador && !typed_country_code(input, len));
 		return -1;
@@ -154,7 +158,7 @@ int normalize(const char *input, size_t len, struct phone *out, const char **rea
 	std::snprintf(out->international, sizeof out->international, "%s", intl.c_str());
 	std::snprintf(out->region, sizeof out->region, "%s",
 		      region.size() == 2 ? region.c_str() : "");
-	out->kind = kind_of(u->GetNumberType(n));
+	out->kind = kind_of(type);
 	out->mobile = out->kind == PHONE_MOBILE || out->kind == PHONE_FIXED_OR_MOBILE;
 	return 0;
 }

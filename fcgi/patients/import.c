@@ -81,8 +81,10 @@ static const struct db_stmt sql[] = {
 		" CROSS JOIN LATERAL (SELECT CASE"
 		"   WHEN r.appointment ~ '[+-][0-9]{2}:[0-9]{2}$' THEN r.appointment::timestamptz"
 		"   ELSE r.appointment::timestamp AT TIME ZONE $5 END AS at) t"
+		/* OFFSET 0 keeps the check a subquery of its own, asked once a row: pulled up,
+		 * it was copied into both CASEs above and asked twice. */
 		" CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM patients p"
-		"   WHERE p.campaign_id = $3 AND " SAME_PATIENT("r", "t.at") ") AS dup) d" },
+		"   WHERE p.campaign_id = $3 AND " SAME_PATIENT("r", "t.at") ") AS dup OFFSET 0) d" },
 	[Q_REPORT] = { "patients_import_report",
 		"SELECT b.id, b.campaign_id, c.name AS campaign, c.status AS campaign_status,"
 		" b.filename, b.delimiter, b.encoding, array_to_string(b.ignored_columns, ', ')"
