@@ -116,3 +116,20 @@ def table_snapshot(table, ws):
 def audit_rows(ws, action):
     return owner_sql("SELECT entity_id::text, old_value, new_value, user_id::text FROM audit_logs "
                      "WHERE workspace_id = %s AND action = %s ORDER BY created_at", (ws, action))
+
+
+def assert_form_refused(b, ws, form_path, action, form, table, message, audit_action=None):
+    """Submits the form at form_path to action: 422 naming the problem (message, found in
+    the page's text with entities decoded), a well-formed page, the workspace's rows of
+    table exactly as before, and no audit row of audit_action."""
+    import html
+    from test_html import assert_well_formed
+    before = table_snapshot(table, ws)
+    r = b.submit(form_path, action, form)
+    assert r.status_code == 422, (r.status_code, message)
+    assert message in html.unescape(r.text), message
+    assert_well_formed(f"422 {message}", r.text)
+    assert table_snapshot(table, ws) == before
+    if audit_action:
+        assert audit_rows(ws, audit_action) == []
+

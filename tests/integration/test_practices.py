@@ -5,7 +5,7 @@ import json
 import pytest
 
 import dbutil
-from campaign_helpers import (PLACE_ID, add_user, audit_rows, create_campaign, create_practice,
+from campaign_helpers import (PLACE_ID, add_user, assert_form_refused, audit_rows, create_campaign, create_practice,
                               csrf_post, new_workspace, one, owner_sql, practice_form,
                               table_snapshot)
 from test_html import assert_page_basics, assert_well_formed
@@ -76,13 +76,8 @@ def test_practice_list_shows_the_review_link_built_from_the_place_id():
 ])
 def test_create_practice_refuses_bad_field_with_message_and_inserts_nothing(field, value, message):
     b, ws, _ = new_workspace()
-    before = table_snapshot("practices", ws)
-    r = b.submit("/practices/new", "/practices", practice_form(**{field: value}))
-    assert r.status_code == 422
-    assert message in r.text
-    assert_well_formed(f"422 {field}", r.text)
-    assert table_snapshot("practices", ws) == before
-    assert audit_rows(ws, "practice.create") == []
+    assert_form_refused(b, ws, "/practices/new", "/practices", practice_form(**{field: value}),
+                        "practices", message, "practice.create")
 
 
 def test_edit_practice_updates_row_and_audits_old_and_new_values():
