@@ -73,8 +73,10 @@ static const struct db_stmt sql[] = {
 		"    THEN 'Ya está en la campaña con la misma cita.' ELSE r.reason END,"
 		"  r.name, r.phone, r.email, t.at, r.type, coalesce(r.consent, false),"
 		"  r.channel::message_channel, r.language,"
-		"  r.status = 'ACCEPTED' AND EXISTS (SELECT 1 FROM opt_outs o"
-		"    WHERE o.phone = r.phone OR o.email = r.email)"
+		/* Two lookups on the (workspace_id, phone) and (workspace_id, email) keys: an
+		 * OR in one could only filter the workspace's whole opt-out list, row by row. */
+		"  r.status = 'ACCEPTED' AND (EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = r.phone)"
+		"   OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.email = r.email))"
 		" FROM jsonb_to_recordset($4::jsonb) AS r(line int, status text, reason text,"
 		"   name text, phone text, email text, appointment text, type text, consent bool,"
 		"   channel text, language text)"
