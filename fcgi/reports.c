@@ -23,6 +23,9 @@ static const struct field audit_fields[] = {
 	{ .name = "entity", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 100 },
 	{ .name = "from", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
 	{ .name = "to", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	/* Keyset paging: the entry a page starts after, going back or forward in time. */
+	{ .name = "before", .kind = FIELD_UUID, .src = FROM_QUERY },
+	{ .name = "after", .kind = FIELD_UUID, .src = FROM_QUERY },
 	FIELDS_END,
 };
 
