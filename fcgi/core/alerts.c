@@ -7,12 +7,26 @@
 
 enum {
 	ALERTS_LIST,
+	ALERTS_NEWEST,
 	ALERTS_COUNT,
+	ALERTS_COUNT_ALL,
 	ALERTS_RESOLVE,
 };
 
-/* The home page shows the newest few; /alerts pages through all of them. */
-enum { ALERTS_HOME = 10, ALERTS_PAGE = 20 };
+/* The home page shows the newest few and how many more (counted up to a bound, so that a
+ * backlog of thousands costs the home page nothing); /alerts pages through all of them. */
+enum { ALERTS_HOME = 10, ALERTS_PAGE = 20, ALERTS_COUNT_MAX = 1000 };
+
+/* The patient is looked up by key for each alert shown (OFFSET 0 keeps it a lookup:
+ * joined plainly, the planner may scan every patient of the workspace per alert). */
+#define ALERTS_SELECT                                                                     \
+	"SELECT f.id, f.rating, f.body, "                                                   \
+	"       (SELECT p.name FROM patients p WHERE p.workspace_id = f.workspace_id "      \
+	"           AND p.id = f.patient_id OFFSET 0) AS patient, "                         \
+	"       to_char(f.created_at AT TIME ZONE 'America/Guayaquil', "                   \
+	"               'DD/MM/YYYY HH24:MI') AS at "                                       \
+	"  FROM feedback f "                                                                \
+	" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 "
 
 /* Who may see an alert: $1 the user's role, $2 the user's id. */
 #define ALERTS_VISIBLE                                                                   \
@@ -25,18 +39,21 @@ static const struct db_stmt sql[] = {
 	/* Newest first by (created_at, id); $3: the page starts after that alert (keyset,
 	 * so a deep page costs what the first does); $4: how many. */
 	[ALERTS_LIST] = { "alerts_list",
-		"SELECT f.id, f.rating, f.body, p.name AS patient, "
-		"       to_char(f.created_at AT TIME ZONE 'America/Guayaquil', "
-		"               'DD/MM/YYYY HH24:MI') AS at "
-		"  FROM feedback f JOIN patients p "
-		"    ON p.workspace_id = f.workspace_id AND p.id = f.patient_id "
-		" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE
+		ALERTS_SELECT "AND " ALERTS_VISIBLE
 		"   AND ($3::uuid IS NULL OR (f.created_at, f.id) < "
 		"        (SELECT created_at, id FROM feedback WHERE id = $3::uuid)) "
 		" ORDER BY f.created_at DESC, f.id DESC LIMIT $4::int" },
+	/* The OWNER's home: every alert, the newest ALERTS_HOME + 1. No parameter, so it is
+	 * planned once per connection instead of at every home page (see home.c). */
+	[ALERTS_NEWEST] = { "alerts_newest",
+		ALERTS_SELECT " ORDER BY f.created_at DESC, f.id DESC LIMIT 11" },
 	[ALERTS_COUNT] = { "alerts_count",
-		"SELECT count(*) AS n FROM feedback f "
-		" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE },
+		"SELECT count(*) AS n FROM (SELECT 1 FROM feedback f "
+		" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE
+		" LIMIT $3::int) f" },
+	[ALERTS_COUNT_ALL] = { "alerts_count_all",     /* the OWNER's, planned once too */
+		"SELECT count(*) AS n FROM (SELECT 1 FROM feedback f "
+		" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 LIMIT 1001) f" },
 	[ALERTS_RESOLVE] = { "alerts_resolve",
 		"WITH seen AS (SELECT f.id, f.resolved_at FROM feedback f "
 		"               WHERE f.id = $3 AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE "), "
@@ -63,8 +80,11 @@ const struct field alerts_list_fields[] = {
 static int alerts_show(struct ctx *c, struct tpl_dict *page, const char *before, int show,
 		       const char **last)
 {
-	PGresult *r = Q(c, &sql[ALERTS_LIST], c->user->role_name, c->user->id, before,
-			arena_printf(c->a, "%d", show + 1));
+	_Static_assert(ALERTS_HOME == 10, "alerts_newest reads ALERTS_HOME + 1 = 11 rows");
+	PGresult *r = !before && show == ALERTS_HOME && c->user->role == ROLE_OWNER
+		? Q0(c, &sql[ALERTS_NEWEST])
+		: Q(c, &sql[ALERTS_LIST], c->user->role_name, c->user->id, before,
+		    arena_printf(c->a, "%d", show + 1));
 	if (!r)
 		return -1;
 	struct tpl_dict *inc = tpl_include(page, "FEEDBACK_ALERTS");
@@ -90,11 +110,20 @@ int alerts_fill(struct ctx *c, struct tpl_dict *page)
 	if (read <= ALERTS_HOME)
 		return read < 0 ? -1 : 0;
 	/* Counted only when there are more than the home shows: the usual case is cheap. */
-	PGresult *r = Q(c, &sql[ALERTS_COUNT], c->user->role_name, c->user->id);
+	_Static_assert(ALERTS_COUNT_MAX == 1000, "alerts_count_all counts up to 1001");
+	PGresult *r = c->user->role == ROLE_OWNER
+		? Q0(c, &sql[ALERTS_COUNT_ALL])
+		: Q(c, &sql[ALERTS_COUNT], c->user->role_name, c->user->id,
+		    arena_printf(c->a, "%d", ALERTS_COUNT_MAX + 1));
 	if (!r)
 		return -1;
-	tpl_set_int(tpl_section(page, "MORE_ALERTS"), "N",
-		    db_get_int(r, 0, "n", 0) - ALERTS_HOME);
+	long long n = db_get_int(r, 0, "n", 0);
+	struct tpl_dict *more = tpl_section(page, "MORE_ALERTS");
+	if (n > ALERTS_COUNT_MAX) {
+		n = ALERTS_COUNT_MAX;
+		tpl_show(more, "OVER");
+	}
+	tpl_set_int(more, "N", n - ALERTS_HOME);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 -- The SQL of one signed-in GET / (fcgi/core/app.c dispatch, fcgi/core/session.c
--- session_load, fcgi/reports/home.c home_get for the OWNER), in the same order and one
+-- session_load, fcgi/reports/home.c home_get for the OWNER, with fcgi/core/alerts.c's
+-- alerts_newest), in the same order and one
 -- transaction, for pgbench -M prepared as rm_app. :hash is the hex SHA-256 of the
 -- rm_session cookie (pgbench -D hash=...). Keep in step with those files. (One change:
 -- 'HH24:MI' is written with chr(58), since pgbench reads ":MI" as a variable.)
@@ -12,4 +13,5 @@ SELECT (SELECT count(*) FROM practices) AS practices,       (SELECT count(*) FRO
 SELECT nps, conversion FROM report_figures(  date_trunc('month', now() AT TIME ZONE 'America/Guayaquil')::date,  (now() AT TIME ZONE 'America/Guayaquil')::date, NULL, NULL, NULL, NULL::uuid) WHERE grp = 'total';
 SELECT CASE WHEN p.data_deleted_at IS NULL THEN p.name            ELSE '(datos borrados)' END AS patient,       coalesce(c.name, '—') AS campaign, m.type, m.status, m.rating, m.channel,       to_char(coalesce(m.replied_at, m.delivered_at) AT TIME ZONE               coalesce(pr.timezone, 'America/Guayaquil'), 'DD/MM HH24' || chr(58) || 'MI') AS at  FROM messages m  JOIN patients p ON p.workspace_id = m.workspace_id AND p.id = m.patient_id  LEFT JOIN campaigns c ON c.workspace_id = m.workspace_id AND c.id = m.campaign_id  LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id WHERE m.status IN ('DELIVERED', 'REPLIED')   AND m.workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid   AND (NULL::uuid IS NULL OR c.created_by = NULL::uuid) ORDER BY coalesce(m.replied_at, m.delivered_at) DESC LIMIT 10;
 SELECT c.id, c.name, c.practice_id IS NULL AS no_practice,       NOT EXISTS (SELECT 1 FROM templates t                    WHERE t.type = 'INITIAL' AND t.is_default) AS no_template  FROM campaigns c WHERE c.status IN ('DRAFT', 'ACTIVE')   AND (c.practice_id IS NULL OR NOT EXISTS (SELECT 1 FROM templates t                    WHERE t.type = 'INITIAL' AND t.is_default))   AND (NULL::uuid IS NULL OR c.created_by = NULL::uuid) ORDER BY c.name LIMIT 20;
+SELECT f.id, f.rating, f.body, p.name AS patient,        to_char(f.created_at AT TIME ZONE 'America/Guayaquil',                'DD/MM/YYYY HH24' || chr(58) || 'MI') AS at   FROM feedback f JOIN patients p     ON p.workspace_id = f.workspace_id AND p.id = f.patient_id  WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3  ORDER BY f.created_at DESC, f.id DESC LIMIT 11;
 COMMIT;
