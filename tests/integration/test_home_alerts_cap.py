@@ -10,6 +10,7 @@ import dbutil
 from web import Browser, signup
 
 UNHAPPY = 25
+PASSWORD = "clave-segura-1"     # web.signup's
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def workspace():
                         ORDER BY created_at DESC, id DESC""", (ws,))
         expected = [r[0] for r in cur.fetchall()]
     assert len(expected) == UNHAPPY
-    yield b, expected
+    yield b, expected, email
     with dbutil.connected("rm_owner") as conn:
         dbutil.query(conn, "DELETE FROM workspaces WHERE id = %s", (ws,))
 
@@ -51,7 +52,7 @@ def comments(page):
 
 
 def test_home_shows_the_10_newest_and_how_many_more(workspace):
-    b, expected = workspace
+    b, expected, _ = workspace
     page = b.get("/").text
     assert comments(page) == expected[:10]
     m = re.search(r'<a id="more-alerts" href="([^"]+)">y (\d+) más</a>', page)
@@ -59,7 +60,7 @@ def test_home_shows_the_10_newest_and_how_many_more(workspace):
 
 
 def test_alerts_list_pages_through_every_unresolved_comment(workspace):
-    b, expected = workspace
+    b, expected, _ = workspace
     first = b.get("/alerts")
     assert first.status_code == 200
     assert comments(first.text) == expected[:20]
