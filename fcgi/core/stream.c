@@ -41,11 +41,14 @@ int stream_begin(struct ctx *c, const char *content_type)
 	return rc;
 }
 
+bool stream_has_body(const struct ctx *c)
+{
+	return strcmp(c->req.method ? c->req.method : "", "HEAD") != 0;
+}
+
 int stream_write(struct ctx *c, const void *data, size_t n)
 {
 	if (!c->streamed)
 		return -1;
-	if (strcmp(c->req.method ? c->req.method : "", "HEAD") == 0)
-		return 0;
-	return put(c, data, n);
+	return stream_has_body(c) ? put(c, data, n) : 0;
 }

@@ -9,6 +9,7 @@
 #ifndef RM_STREAM_H
 #define RM_STREAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ctx;
@@ -16,6 +17,8 @@ struct ctx;
 /* Sends "Status: 200", content_type, the headers already set on c->resp, and
  * Cache-Control: no-store, without a Content-Length (nginx chunks the body). 0 or -1. */
 int stream_begin(struct ctx *c, const char *content_type);
+/* Whether the response carries a body (not for HEAD): nothing to produce otherwise. */
+bool stream_has_body(const struct ctx *c);
 /* Sends n bytes of the body (none for HEAD). 0, or -1 (logged) when the connection to
  * nginx failed: stop producing then. */
 int stream_write(struct ctx *c, const void *data, size_t n);

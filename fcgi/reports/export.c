@@ -169,7 +169,8 @@ int report_messages_csv(struct ctx *c)
 	for (size_t i = 0; i < nitems(message_cols); i++)
 		row[i] = message_cols[i][1];
 	csv_out_row(&out, row, nitems(message_cols));
-	stream_messages(c, &out);
+	if (stream_has_body(c))
+		stream_messages(c, &out);
 	buf_release(&out);
 	/* Closed, not left to the commit. After a failed fetch the transaction is aborted
 	 * and this fails too (logged): nothing is left to undo in a read. */

@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 
 import dbutil
-from web import Browser
+from web import BASE, Browser
 
 WS = dbutil.DEMO_WORKSPACE
 TZ_NOW = "(now() AT TIME ZONE 'America/Guayaquil')::date"
@@ -116,3 +116,13 @@ def test_export_recounts_to_the_reports_totals(owner_browser, old_range):
     assert int(total["Clics en reseña"]) == sum(bool(r["Clic en reseña"]) for r in happy)
     assert [int(total[f"Calificación {n}"]) for n in range(1, 6)] == [
         ratings[str(n)] for n in range(1, 6)]
+
+
+def test_head_of_the_export_sends_the_headers_only(owner_browser, old_range):
+    start, end = old_range
+    r = owner_browser.s.head(f"{BASE}/reports/messages.csv?range=custom&from={start}&to={end}",
+                             timeout=30)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in r.headers["Content-Disposition"]
+    assert r.content == b""
