@@ -75,8 +75,13 @@ def test_alerts_list_pages_through_every_unresolved_comment(workspace):
 
 def test_home_with_few_alerts_shows_no_more_link():
     b = Browser()
-    r, _ = signup(b, workspace=f"Clínica Sin Avisos {uuid.uuid4().hex[:6]}")
+    r, email = signup(b, workspace=f"Clínica Sin Avisos {uuid.uuid4().hex[:6]}")
     assert r.status_code == 303
-    page = b.get("/").text
-    assert 'id="more-alerts"' not in page
-    assert "No hay comentarios por resolver" in b.get("/alerts").text
+    try:
+        page = b.get("/").text
+        assert 'id="more-alerts"' not in page
+        assert "No hay comentarios por resolver" in b.get("/alerts").text
+    finally:
+        with dbutil.connected("rm_owner") as conn:
+            dbutil.query(conn, "DELETE FROM workspaces WHERE id = "
+                               "(SELECT workspace_id FROM users WHERE email = %s)", (email,))
