@@ -20,7 +20,7 @@ enum { Q_MESSAGES_OPEN, Q_MESSAGES_FETCH, Q_MESSAGES_CLOSE };
 #define EXPORT_XSTR(x) EXPORT_STR(x)
 
 static const struct db_stmt sql[] = {
-	/* The messages behind the report's figures (report_messages, 0063: the same
+	/* The messages behind the report's figures (report_messages, 0080: the same
 	 * definitions), newest first; times in the practice's timezone. An erased patient's
 	 * personal data is not exported. $7 is the row cap plus one, to tell a cut. */
 	[Q_MESSAGES_OPEN] = { "report_export_messages_open",

@@ -342,7 +342,7 @@ def _wait_until_waiting_on_a_lock(pid):
 def test_two_transactions_changing_two_campaigns_in_opposite_orders_do_not_deadlock(
         owner, no_live_sender):
     """T1 delivers a message of campaign A, then one of B; T2 one of B, then one of A; all
-    on the same day and channel, so they share two rollup rows. Without 0067's workspace
+    on the same day and channel, so they share two rollup rows. Without 0084's workspace
     lock each would hold one row and wait for the other (a deadlock, one rolled back);
     with it T2 waits for T1 and both commit."""
     w = Workspace(owner, random.Random(SEED + 2))

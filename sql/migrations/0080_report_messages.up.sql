@@ -1,4 +1,4 @@
--- 0063: the messages behind a report, by the same definitions as its figures (0060, 0061),
+-- 0080: the messages behind a report, by the same definitions as its figures (0060, 0061),
 -- for the messages CSV export.
 --
 --   report_messages(p_from, p_to, p_practice, p_campaign, p_channel, p_author)

@@ -1,4 +1,4 @@
--- 0067: rollup writers of one workspace take turns, so they cannot deadlock.
+-- 0084: rollup writers of one workspace take turns, so they cannot deadlock.
 --
 -- The statement triggers of 0060 upsert a statement's rollup rows in key order, so two
 -- statements never lock them in opposite orders. Two transactions of several statements

@@ -1,4 +1,4 @@
--- 0065: what the home page reads on every request, made cheaper.
+-- 0082: what the home page reads on every request, made cheaper.
 --
 --   feedback_unresolved_page_idx: the alerts (unhappy feedback not yet resolved) are read
 --     newest first by (created_at, id), the id breaking ties for keyset paging (/alerts);

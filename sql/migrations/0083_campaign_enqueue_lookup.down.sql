@@ -1,4 +1,4 @@
--- Reverts 0066: 0015's campaign_enqueue.
+-- Reverts 0083: 0015's campaign_enqueue.
 SET client_encoding = 'UTF8';
 
 CREATE OR REPLACE FUNCTION campaign_enqueue(p_campaign uuid, p_patients uuid[] DEFAULT NULL)

@@ -1,4 +1,4 @@
--- Reverts 0065: 0030's SQL body of app_session_workspace, and no index.
+-- Reverts 0082: 0030's SQL body of app_session_workspace, and no index.
 CREATE OR REPLACE FUNCTION app_session_workspace(p_token_hash bytea) RETURNS uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT s.workspace_id

@@ -1,4 +1,4 @@
--- Reverts 0067: 0060's report_daily_sql and report_daily_rebuild, without the lock.
+-- Reverts 0084: 0060's report_daily_sql and report_daily_rebuild, without the lock.
 CREATE OR REPLACE FUNCTION report_daily_sql(changed text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $f$
   SELECT format($q$

@@ -1,4 +1,4 @@
--- 0066: campaign_enqueue (0015) without its quadratic plan. Same contract and result.
+-- 0083: campaign_enqueue (0015) without its quadratic plan. Same contract and result.
 --
 -- Enqueuing 10,000 patients took 17 to 37 seconds on the test stack, rollup trigger on or
 -- off alike. The plan (auto_explain) showed why: patients inserted in the same
