@@ -1,6 +1,6 @@
 /* reports.c: the reports program: the home page, the reports with their CSV exports, and
  * the audit log. One file per page in fcgi/reports/; this file holds the route table.
- * Routes: / /reports /reports/table.csv /reports/messages.csv /audit */
+ * Routes: / /reports /reports/table.csv /reports/messages.csv /audit /alerts */
 #include "core/alerts.h"
 #include "core/app.h"
 #include "core/nitems.h"
@@ -23,6 +23,9 @@ static const struct field audit_fields[] = {
 	{ .name = "entity", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 100 },
 	{ .name = "from", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
 	{ .name = "to", .kind = FIELD_LINE, .src = FROM_QUERY, .max = 10 },
+	/* Keyset paging: the entry a page starts after, going back or forward in time. */
+	{ .name = "before", .kind = FIELD_UUID, .src = FROM_QUERY },
+	{ .name = "after", .kind = FIELD_UUID, .src = FROM_QUERY },
 	FIELDS_END,
 };
 
@@ -38,6 +41,8 @@ static const struct route routes[] = {
 	  .roles = REPORT_ROLES, .fields = report_fields },
 	{ .method = "GET", .pattern = "/audit", .handler = audit_get, .roles = ROLE_OWNER,
 	  .fields = audit_fields },
+	{ .method = "GET", .pattern = "/alerts", .handler = alerts_list_get,
+	  .roles = REPORT_ROLES, .fields = alerts_list_fields },
 	{ .method = "POST", .pattern = "/alerts/:id/resolve", .handler = alerts_resolve,
 	  .roles = REPORT_ROLES, .fields = alerts_resolve_fields },
 };

@@ -8,8 +8,12 @@ SET client_encoding = 'UTF8';   -- the file is UTF-8 whatever the caller's local
 -- Runs after seed.sql (scripts/db.sh seed), as rm_owner, in one transaction. Loaded once:
 -- it does nothing when the second practice already exists. Dates are relative to the day
 -- it is loaded; the pseudo-random choices are seeded, so every load draws the same shape.
--- Every message is in a final state (nothing PENDING): the sender has nothing to do with
--- the history and no credit is spent, so the workspace keeps the seed's 2000 credits.
+-- Every message is in a final state (nothing PENDING), and none will ever call for a
+-- reminder (app_enqueue_reminders, 0050: an unanswered INITIAL sent between 24 hours and
+-- 7 days ago with no REMINDER yet): every unanswered request of the last 8 days already
+-- has its reminder, sent a day after it, and appointments are at least two days old, so
+-- that day has always passed. The sender never sends anything for the history and never
+-- spends a credit on it: the only debit after `make run` is seed.sql's three requests.
 --
 -- Fixed ids besides seed.sql's:
 --   practice  Consultorio Norte (Guayaquil)     30000000-0000-4000-8000-000000000002
@@ -87,12 +91,13 @@ BEGIN
     email := CASE WHEN chan = 'EMAIL' OR random() < 0.3
                   THEN translate(lower(fname || '.' || split_part(lname, ' ', 1)),
                                  'áéíóúñ', 'aeioun') || i || '@correo.ec' END;
-    -- Appointments over the last 90 days (the draft's are upcoming), 08:00-17:00 local.
+    -- Appointments over the 90 days before yesterday (the draft's are upcoming), 08:00-17:00
+    -- local: at least two days old, so a reminder a day after the request is in the past.
     appt := CASE WHEN camp = c_draft
                  THEN date_trunc('day', now() AT TIME ZONE 'America/Guayaquil')
                       + (1 + floor(random() * 10)) * interval '1 day'
                  ELSE date_trunc('day', now() AT TIME ZONE 'America/Guayaquil')
-                      - (1 + floor(random() * 90)) * interval '1 day' END
+                      - (2 + floor(random() * 90)) * interval '1 day' END
             + (8 + floor(random() * 9)) * interval '1 hour'
             + floor(random() * 4) * interval '15 minutes';
     appt := appt AT TIME ZONE 'America/Guayaquil';
@@ -149,8 +154,12 @@ BEGIN
             CASE WHEN chan = 'EMAIL' THEN 0 ELSE 0.0450 END, 1, sent, appt)
     RETURNING id INTO mid;
 
-    -- One reminder a day later for some of those who did not answer.
-    IF st = 'DELIVERED' AND random() < 0.35 AND sent + interval '1 day' < now() THEN
+    -- One reminder a day later for some of those who did not answer, and for every one of
+    -- the last 8 days (the reminder window is 7): left without it, the sender would send it.
+    IF st IN ('SENT', 'DELIVERED') AND (sent > now() - interval '8 days' OR random() < 0.35) THEN
+      IF sent + interval '1 day' >= now() THEN
+        RAISE EXCEPTION 'demo_history: a request sent at % is too recent for its reminder', sent;
+      END IF;
       sent := sent + interval '1 day';
       rating := NULL; replied := NULL; st := 'DELIVERED';
       IF random() < 0.4 THEN

@@ -16,11 +16,17 @@
 <input id="to" name="to" type="date" value="{{TO}}">
 <button type="submit">Filtrar</button>
 </form>
-<p class="hint">Las {{LIMIT}} entradas más recientes que cumplen el filtro, la más nueva primero.</p>
-{{#NO_ENTRIES}}<p id="no-entries">No hay entradas con estos filtros.</p>{{/NO_ENTRIES}}
+<p class="hint">Las entradas que cumplen el filtro, la más nueva primero, de {{LIMIT}} en {{LIMIT}}.</p>
+{{#NO_ENTRIES}}<p id="no-entries">No hay entradas con estos filtros.</p>
+{{#FIRST_PAGE}}<p><a id="audit-first" href="/audit?user={{USER:u}}&amp;action={{ACTION:u}}&amp;entity={{ENTITY:u}}&amp;from={{FROM:u}}&amp;to={{TO:u}}">Ver las más recientes</a></p>
+{{/FIRST_PAGE}}{{/NO_ENTRIES}}
 {{#HAS_ENTRIES}}<ol class="audit" id="audit-entries">
 {{#ENTRY}}<li class="entry">
 <p><time>{{AT}}</time> · <span class="actor">{{WHO}}</span> · <code class="action">{{ACTION}}</code> · <span class="entity">{{ENTITY}} {{ENTITY_ID}}</span> · IP {{IP}}</p>
 {{#CHANGE}}<p class="change"><span class="field">{{FIELD}}</span>: <span class="old">{{OLD}}</span> → <span class="new">{{NEW}}</span></p>
 {{/CHANGE}}</li>
 {{/ENTRY}}</ol>{{/HAS_ENTRIES}}
+{{#PAGER}}<nav class="pager" aria-label="Páginas de la auditoría">
+{{#NEWER}}<a id="audit-newer" rel="prev" href="/audit?user={{USER:u}}&amp;action={{ACTION:u}}&amp;entity={{ENTITY:u}}&amp;from={{FROM:u}}&amp;to={{TO:u}}&amp;after={{AFTER:u}}">← Anteriores (más recientes)</a>
+{{/NEWER}}{{#OLDER}}<a id="audit-older" rel="next" href="/audit?user={{USER:u}}&amp;action={{ACTION:u}}&amp;entity={{ENTITY:u}}&amp;from={{FROM:u}}&amp;to={{TO:u}}&amp;before={{BEFORE:u}}">Siguientes (más antiguas) →</a>
+{{/OLDER}}</nav>{{/PAGER}}

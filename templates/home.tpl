@@ -17,7 +17,8 @@
 <ul>
 {{#LOW_CREDITS}}<li class="alert" id="alert-credits">Quedan pocos créditos de mensajes (menos de {{LOW_CREDITS_LIMIT}}): cuando se acaben, no saldrán más solicitudes.</li>
 {{/LOW_CREDITS}}{{#WAITING}}<li class="alert waiting"><a href="/campaigns/{{ID}}">{{NAME}}</a>: {{#NO_PRACTICE}}le falta un consultorio (sin él no hay enlace de reseña).{{/NO_PRACTICE}}{{#NO_TEMPLATE}}falta la plantilla predeterminada de solicitud de calificación.{{/NO_TEMPLATE}}</li>
-{{/WAITING}}{{>FEEDBACK_ALERTS}}<li class="alert-none">Aquí aparecen los avisos de créditos, de campañas detenidas y de comentarios de pacientes.</li>
+{{/WAITING}}{{>FEEDBACK_ALERTS}}{{#MORE_ALERTS}}<li class="alert more-alerts"><a id="more-alerts" href="/alerts">y {{#OVER}}más de {{/OVER}}{{N}} más</a></li>
+{{/MORE_ALERTS}}<li class="alert-none">Aquí aparecen los avisos de créditos, de campañas detenidas y de comentarios de pacientes.</li>
 </ul>
 </section>
 <section class="activity" aria-label="Actividad reciente">

@@ -7,8 +7,26 @@
 
 enum {
 	ALERTS_LIST,
+	ALERTS_NEWEST,
+	ALERTS_COUNT,
+	ALERTS_COUNT_ALL,
 	ALERTS_RESOLVE,
 };
+
+/* The home page shows the newest few and how many more (counted up to a bound, so that a
+ * backlog of thousands costs the home page nothing); /alerts pages through all of them. */
+enum { ALERTS_HOME = 10, ALERTS_PAGE = 20, ALERTS_COUNT_MAX = 1000 };
+
+/* The patient is looked up by key for each alert shown (OFFSET 0 keeps it a lookup:
+ * joined plainly, the planner may scan every patient of the workspace per alert). */
+#define ALERTS_SELECT                                                                     \
+	"SELECT f.id, f.rating, f.body, "                                                   \
+	"       (SELECT p.name FROM patients p WHERE p.workspace_id = f.workspace_id "      \
+	"           AND p.id = f.patient_id OFFSET 0) AS patient, "                         \
+	"       to_char(f.created_at AT TIME ZONE 'America/Guayaquil', "                   \
+	"               'DD/MM/YYYY HH24:MI') AS at "                                       \
+	"  FROM feedback f "                                                                \
+	" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 "
 
 /* Who may see an alert: $1 the user's role, $2 the user's id. */
 #define ALERTS_VISIBLE                                                                   \
@@ -18,14 +36,24 @@ enum {
 	"    AND c.created_by = $2::uuid))"
 
 static const struct db_stmt sql[] = {
+	/* Newest first by (created_at, id); $3: the page starts after that alert (keyset,
+	 * so a deep page costs what the first does); $4: how many. */
 	[ALERTS_LIST] = { "alerts_list",
-		"SELECT f.id, f.rating, f.body, p.name AS patient, "
-		"       to_char(f.created_at AT TIME ZONE 'America/Guayaquil', "
-		"               'DD/MM/YYYY HH24:MI') AS at "
-		"  FROM feedback f JOIN patients p "
-		"    ON p.workspace_id = f.workspace_id AND p.id = f.patient_id "
+		ALERTS_SELECT "AND " ALERTS_VISIBLE
+		"   AND ($3::uuid IS NULL OR (f.created_at, f.id) < "
+		"        (SELECT created_at, id FROM feedback WHERE id = $3::uuid)) "
+		" ORDER BY f.created_at DESC, f.id DESC LIMIT $4::int" },
+	/* The OWNER's home: every alert, the newest ALERTS_HOME + 1. No parameter, so it is
+	 * planned once per connection instead of at every home page (see home.c). */
+	[ALERTS_NEWEST] = { "alerts_newest",
+		ALERTS_SELECT " ORDER BY f.created_at DESC, f.id DESC LIMIT 11" },
+	[ALERTS_COUNT] = { "alerts_count",
+		"SELECT count(*) AS n FROM (SELECT 1 FROM feedback f "
 		" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE
-		" ORDER BY f.created_at DESC LIMIT 20" },
+		" LIMIT $3::int) f" },
+	[ALERTS_COUNT_ALL] = { "alerts_count_all",     /* the OWNER's, planned once too */
+		"SELECT count(*) AS n FROM (SELECT 1 FROM feedback f "
+		" WHERE f.resolved_at IS NULL AND coalesce(f.rating, 1) <= 3 LIMIT 1001) f" },
 	[ALERTS_RESOLVE] = { "alerts_resolve",
 		"WITH seen AS (SELECT f.id, f.resolved_at FROM feedback f "
 		"               WHERE f.id = $3 AND coalesce(f.rating, 1) <= 3 AND " ALERTS_VISIBLE "), "
@@ -41,14 +69,28 @@ const struct field alerts_resolve_fields[] = {
 	FIELDS_END,
 };
 
-int alerts_fill(struct ctx *c, struct tpl_dict *page)
+const struct field alerts_list_fields[] = {
+	{ .name = "before", .kind = FIELD_UUID, .src = FROM_QUERY },
+	FIELDS_END,
+};
+
+/* Fills the FEEDBACK_ALERTS include of page with the first `show` alerts older than
+ * before (NULL: the newest), reading one more to know whether more follow. The number
+ * of alerts read (at most show + 1), or -1; *last is the id of the last one shown. */
+static int alerts_show(struct ctx *c, struct tpl_dict *page, const char *before, int show,
+		       const char **last)
 {
-	PGresult *r = Q(c, &sql[ALERTS_LIST], c->user->role_name, c->user->id);
+	_Static_assert(ALERTS_HOME == 10, "alerts_newest reads ALERTS_HOME + 1 = 11 rows");
+	PGresult *r = !before && show == ALERTS_HOME && c->user->role == ROLE_OWNER
+		? Q0(c, &sql[ALERTS_NEWEST])
+		: Q(c, &sql[ALERTS_LIST], c->user->role_name, c->user->id, before,
+		    arena_printf(c->a, "%d", show + 1));
 	if (!r)
 		return -1;
 	struct tpl_dict *inc = tpl_include(page, "FEEDBACK_ALERTS");
 	tpl_set_file(inc, "feedback_alerts.tpl");
-	for (int i = 0; i < PQntuples(r); i++) {
+	int n = PQntuples(r) < show ? PQntuples(r) : show;
+	for (int i = 0; i < n; i++) {
 		struct tpl_dict *a = tpl_section(inc, "ALERT");
 		tpl_set(a, "ID", db_get(r, i, "id"));
 		tpl_set(a, "RATING", db_get_or(r, i, "rating", "?"));
@@ -56,8 +98,48 @@ int alerts_fill(struct ctx *c, struct tpl_dict *page)
 		tpl_set(a, "PATIENT", db_get_or(r, i, "patient", ""));
 		tpl_set(a, "AT", db_get(r, i, "at"));
 		tpl_set(a, "CSRF", c->csrf);
+		*last = db_get(r, i, "id");
 	}
+	return PQntuples(r);
+}
+
+int alerts_fill(struct ctx *c, struct tpl_dict *page)
+{
+	const char *last = NULL;
+	int read = alerts_show(c, page, NULL, ALERTS_HOME, &last);
+	if (read <= ALERTS_HOME)
+		return read < 0 ? -1 : 0;
+	/* Counted only when there are more than the home shows: the usual case is cheap. */
+	_Static_assert(ALERTS_COUNT_MAX == 1000, "alerts_count_all counts up to 1001");
+	PGresult *r = c->user->role == ROLE_OWNER
+		? Q0(c, &sql[ALERTS_COUNT_ALL])
+		: Q(c, &sql[ALERTS_COUNT], c->user->role_name, c->user->id,
+		    arena_printf(c->a, "%d", ALERTS_COUNT_MAX + 1));
+	if (!r)
+		return -1;
+	long long n = db_get_int(r, 0, "n", 0);
+	struct tpl_dict *more = tpl_section(page, "MORE_ALERTS");
+	if (n > ALERTS_COUNT_MAX) {
+		n = ALERTS_COUNT_MAX;
+		tpl_show(more, "OVER");
+	}
+	tpl_set_int(more, "N", n - ALERTS_HOME);
 	return 0;
+}
+
+int alerts_list_get(struct ctx *c)
+{
+	const char *before = ctx_param(c, "before"), *last = NULL;
+	int read = alerts_show(c, c->page, before, ALERTS_PAGE, &last);
+	if (read < 0)
+		return -1;
+	tpl_show(c->page, read > 0 ? "HAS_ALERTS" : "NO_ALERTS");
+	if (read > ALERTS_PAGE)
+		tpl_set(tpl_section(c->page, "OLDER"), "BEFORE", last);
+	if (before)
+		tpl_show(c->page, "NEWEST");
+	tpl_set_int(c->page, "PAGE", ALERTS_PAGE);
+	return render_page(c, 200, "alerts", "Comentarios por resolver");
 }
 
 int alerts_resolve(struct ctx *c)

@@ -140,18 +140,20 @@ static void handle(const struct app *app, const struct config *cfg, struct db *d
 		   struct arena *a, FCGX_Request *fr)
 {
 	double t0 = now_ms();
-	struct ctx c = { .a = a, .cfg = cfg, .db = db };
+	struct ctx c = { .a = a, .cfg = cfg, .db = db, .out = fr->out };
 	resp_init(&c.resp);
 	c.layout = tpl_dict_new(a);
 	c.page = tpl_include(c.layout, "BODY");
 	dispatch(app, &c, fr);
-	/* Dashboard pages carry workspace data: never kept by caches. */
-	resp_header(&c.resp, "Cache-Control", "no-store");
-
-	struct buf out = BUF_INIT;
-	resp_serialize(&c.resp, strcmp(c.req.method ? c.req.method : "", "HEAD") == 0, &out);
-	FCGX_PutStr(out.buf, (int)out.len, fr->out);
-	buf_release(&out);
+	/* A streamed response (stream.h) has been sent already, headers and all. */
+	if (!c.streamed) {
+		/* Dashboard pages carry workspace data: never kept by caches. */
+		resp_header(&c.resp, "Cache-Control", "no-store");
+		struct buf out = BUF_INIT;
+		resp_serialize(&c.resp, strcmp(c.req.method ? c.req.method : "", "HEAD") == 0, &out);
+		FCGX_PutStr(out.buf, (int)out.len, fr->out);
+		buf_release(&out);
+	}
 	/* One line per request; log_fmt's buffer serves one value, so ms comes from the arena. */
 	log_info("request", "method", c.req.method, "path", c.req.path,
 		 "status", log_fmt("%d", c.resp.status),

@@ -46,6 +46,8 @@ struct ctx {
 	struct tpl_dict *layout;  /* layout.tpl values: title, navigation, user */
 	struct tpl_dict *page;    /* the page body's values */
 	bool rollback;            /* undo the transaction even though the handler succeeded */
+	void *out;                /* the FastCGI output (FCGX_Stream), for stream.h only */
+	bool streamed;            /* the handler sent the response itself (stream.h) */
 };
 
 /* A validated input value, or NULL when absent or invalid. */

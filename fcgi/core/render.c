@@ -123,7 +123,7 @@ int render_json(struct ctx *c, int status, struct json_object *obj)
 	return 0;
 }
 
-int render_csv(struct ctx *c, const char *filename, const struct buf *body)
+int render_csv_head(struct ctx *c, const char *filename)
 {
 	char *name = arena_strdup(c->a, filename);
 	for (char *p = name; *p; p++)
@@ -131,11 +131,18 @@ int render_csv(struct ctx *c, const char *filename, const struct buf *body)
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
 			*p = '_';
 	c->resp.status = 200;
-	c->resp.content_type = "text/csv; charset=utf-8";
-	buf_reset(&c->resp.body);
-	/* A byte-order mark, so that Excel reads the accents as UTF-8. */
-	buf_adds(&c->resp.body, "\xEF\xBB\xBF");
-	buf_add(&c->resp.body, body->buf, body->len);
+	c->resp.content_type = RENDER_CSV_TYPE;
 	return resp_header(&c->resp, "Content-Disposition",
 			   arena_printf(c->a, "attachment; filename=\"%s\"", name));
+}
+
+int render_csv(struct ctx *c, const char *filename, const struct buf *body)
+{
+	if (render_csv_head(c, filename))
+		return -1;
+	buf_reset(&c->resp.body);
+	/* A byte-order mark, so that Excel reads the accents as UTF-8. */
+	buf_adds(&c->resp.body, RENDER_CSV_BOM);
+	buf_add(&c->resp.body, body->buf, body->len);
+	return 0;
 }

@@ -22,6 +22,11 @@ int render_json(struct ctx *c, int status, struct json_object *obj);
 /* 200 with body as a CSV attachment named filename (letters, digits, '-', '_', '.'
  * only; anything else becomes '_'). body is built with csv_out.h; it is copied. */
 int render_csv(struct ctx *c, const char *filename, const struct buf *body);
+/* render_csv's status, type and attachment header, with no body: for a CSV streamed
+ * with stream.h, whose body starts with RENDER_CSV_BOM. 0 or -1. */
+int render_csv_head(struct ctx *c, const char *filename);
+#define RENDER_CSV_TYPE "text/csv; charset=utf-8"
+#define RENDER_CSV_BOM "\xEF\xBB\xBF"
 
 /* The plan's name as the UI shows it ("PROFESSIONAL" → "Profesional"). */
 const char *plan_label(const char *plan);

@@ -2,50 +2,67 @@
  * user, action, entity type and dates, each entry's change shown field by field. */
 #include "reports.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/nitems.h"
 #include "core/render.h"
 
-enum { Q_ENTRIES, Q_USERS };
+enum { Q_OLDER, Q_NEWER, Q_USERS };
 
-/* The page shows the newest entries that match, at most this many. */
-enum { AUDIT_PAGE = 200 };
+/* A page shows this many entries; one more is read to know whether another page follows. */
+enum { AUDIT_PAGE = 50 };
+
+/* The filters ($1-$5) of both directions. */
+#define AUDIT_WHERE \
+	" WHERE ($1::uuid IS NULL OR user_id = $1::uuid)" \
+	"   AND ($2::text IS NULL OR action = $2)" \
+	"   AND ($3::text IS NULL OR entity_type = $3)" \
+	"   AND ($4::date IS NULL OR created_at >=" \
+	"        ($4::date::timestamp AT TIME ZONE 'America/Guayaquil'))" \
+	"   AND ($5::date IS NULL OR created_at <" \
+	"        (($5::date + 1)::timestamp AT TIME ZONE 'America/Guayaquil'))"
+
+/* One row per changed field (or one row with NULL key for an entry without fields) of the
+ * entries chosen by the subquery `a`. The values of an erased patient are never shown, not
+ * even from before the erasure: the erasure would otherwise survive in its own audit
+ * trail. Days are Quito's. Newest first, by (created_at, id): ids break ties, so a page
+ * boundary between entries of the same instant neither repeats nor skips one. */
+#define AUDIT_SELECT(chosen) \
+	"SELECT a.id, to_char(a.created_at AT TIME ZONE 'America/Guayaquil'," \
+	"                     'YYYY-MM-DD HH24:MI:SS') AS at," \
+	"       coalesce(u.name, 'Sistema') AS who, a.action, a.entity_type," \
+	"       a.entity_id, host(a.ip_address) AS ip, f.key, f.old, f.new" \
+	"  FROM (" chosen ") a" \
+	"  LEFT JOIN users u ON u.workspace_id = a.workspace_id AND u.id = a.user_id" \
+	"  LEFT JOIN patients p ON a.entity_type = 'patient'" \
+	"        AND p.workspace_id = a.workspace_id AND p.id = a.entity_id" \
+	"  LEFT JOIN LATERAL (" \
+	"       SELECT k.key," \
+	"              CASE WHEN p.data_deleted_at IS NOT NULL THEN '(dato borrado)'" \
+	"                   ELSE o.v ->> k.key END AS old," \
+	"              CASE WHEN p.data_deleted_at IS NOT NULL THEN '(dato borrado)'" \
+	"                   ELSE n.v ->> k.key END AS new" \
+	"         FROM (SELECT CASE WHEN jsonb_typeof(a.old_value) = 'object'" \
+	"                           THEN a.old_value ELSE '{}' END AS v) o," \
+	"              (SELECT CASE WHEN jsonb_typeof(a.new_value) = 'object'" \
+	"                           THEN a.new_value ELSE '{}' END AS v) n," \
+	"              LATERAL (SELECT jsonb_object_keys(o.v || n.v) AS key) k" \
+	"        WHERE (o.v -> k.key) IS DISTINCT FROM (n.v -> k.key)) f ON true" \
+	" ORDER BY a.created_at DESC, a.id DESC, f.key"
 
 static const struct db_stmt sql[] = {
-	/* One row per changed field (or one row with NULL key for an entry without fields).
-	 * The values of an erased patient are never shown, not even from before the erasure:
-	 * the erasure would otherwise survive in its own audit trail. Days are Quito's. */
-	[Q_ENTRIES] = { "audit_entries",
-		"SELECT a.id, to_char(a.created_at AT TIME ZONE 'America/Guayaquil',"
-		"                     'YYYY-MM-DD HH24:MI:SS') AS at,"
-		"       coalesce(u.name, 'Sistema') AS who, a.action, a.entity_type,"
-		"       a.entity_id, host(a.ip_address) AS ip, f.key, f.old, f.new"
-		"  FROM (SELECT * FROM audit_logs"
-		"         WHERE ($1::uuid IS NULL OR user_id = $1::uuid)"
-		"           AND ($2::text IS NULL OR action = $2)"
-		"           AND ($3::text IS NULL OR entity_type = $3)"
-		"           AND ($4::date IS NULL OR created_at >="
-		"                ($4::date::timestamp AT TIME ZONE 'America/Guayaquil'))"
-		"           AND ($5::date IS NULL OR created_at <"
-		"                (($5::date + 1)::timestamp AT TIME ZONE 'America/Guayaquil'))"
-		"         ORDER BY created_at DESC, id LIMIT 200) a"  /* AUDIT_PAGE */
-		"  LEFT JOIN users u ON u.workspace_id = a.workspace_id AND u.id = a.user_id"
-		"  LEFT JOIN patients p ON a.entity_type = 'patient'"
-		"        AND p.workspace_id = a.workspace_id AND p.id = a.entity_id"
-		"  LEFT JOIN LATERAL ("
-		"       SELECT k.key,"
-		"              CASE WHEN p.data_deleted_at IS NOT NULL THEN '(dato borrado)'"
-		"                   ELSE o.v ->> k.key END AS old,"
-		"              CASE WHEN p.data_deleted_at IS NOT NULL THEN '(dato borrado)'"
-		"                   ELSE n.v ->> k.key END AS new"
-		"         FROM (SELECT CASE WHEN jsonb_typeof(a.old_value) = 'object'"
-		"                           THEN a.old_value ELSE '{}' END AS v) o,"
-		"              (SELECT CASE WHEN jsonb_typeof(a.new_value) = 'object'"
-		"                           THEN a.new_value ELSE '{}' END AS v) n,"
-		"              LATERAL (SELECT jsonb_object_keys(o.v || n.v) AS key) k"
-		"        WHERE (o.v -> k.key) IS DISTINCT FROM (n.v -> k.key)) f ON true"
-		" ORDER BY a.created_at DESC, a.id, f.key" },
+	/* The first page ($6 NULL), or the entries older than entry $6 (Siguientes). */
+	[Q_OLDER] = { "audit_entries_older", AUDIT_SELECT(
+		"SELECT * FROM audit_logs" AUDIT_WHERE
+		"   AND ($6::uuid IS NULL OR (created_at, id) <"
+		"        (SELECT created_at, id FROM audit_logs WHERE id = $6::uuid))"
+		" ORDER BY created_at DESC, id DESC LIMIT $7::int") },
+	/* The entries newer than entry $6 (Anteriores): the nearest ones, shown newest first. */
+	[Q_NEWER] = { "audit_entries_newer", AUDIT_SELECT(
+		"SELECT * FROM audit_logs" AUDIT_WHERE
+		"   AND (created_at, id) > (SELECT created_at, id FROM audit_logs WHERE id = $6::uuid)"
+		" ORDER BY created_at, id LIMIT $7::int") },
 	[Q_USERS] = { "audit_users", "SELECT id, name FROM users ORDER BY name, id" },
 };
 const struct app_sql audit_sql = { sql, nitems(sql) };
@@ -75,29 +92,22 @@ static void audit_show_users(struct ctx *c, const PGresult *users, const char *s
 	}
 }
 
-int audit_get(struct ctx *c)
+/* The entries of res (rows grouped by entry, newest first) from the first to the last
+ * index included, as ENTRY sections with their CHANGE lines. */
+static void audit_show_entries(struct ctx *c, const PGresult *res, int first, int last)
 {
-	const char *from, *to;
-	if (audit_filters(c, &from, &to))
-		return report_bad_input(c);
-	const char *user = ctx_param(c, "user"), *action = ctx_param(c, "action");
-	const char *entity = ctx_param(c, "entity");
-	PGresult *users = Q0(c, &sql[Q_USERS]);
-	PGresult *res = users ? Q(c, &sql[Q_ENTRIES], user, action, entity, from, to) : NULL;
-	if (!res)
-		return -1;
-	audit_show_users(c, users, user);
-	tpl_set(c->page, "ACTION", action ? action : "");
-	tpl_set(c->page, "ENTITY", entity ? entity : "");
-	tpl_set(c->page, "FROM", from ? from : "");
-	tpl_set(c->page, "TO", to ? to : "");
 	struct tpl_dict *entry = NULL;
-	const char *last = "";
+	const char *prev = "";
+	int n = -1;
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *id = db_get(res, i, "id");
-		if (!entry || strcmp(id, last) != 0) {
+		if (strcmp(id, prev) != 0) {
+			n++;
+			prev = id;
+			entry = NULL;
+			if (n < first || n > last)
+				continue;
 			entry = tpl_section(c->page, "ENTRY");
-			last = id;
 			static const char *const cols[][2] = {
 				{ "at", "AT" }, { "who", "WHO" }, { "action", "ACTION" },
 				{ "entity_type", "ENTITY" }, { "entity_id", "ENTITY_ID" }, { "ip", "IP" },
@@ -105,14 +115,93 @@ int audit_get(struct ctx *c)
 			for (size_t k = 0; k < nitems(cols); k++)
 				tpl_set(entry, cols[k][1], db_get_or(res, i, cols[k][0], "—"));
 		}
-		if (db_get(res, i, "key")) {
+		if (entry && db_get(res, i, "key")) {
 			struct tpl_dict *f = tpl_section(entry, "CHANGE");
 			tpl_set(f, "FIELD", db_get(res, i, "key"));
 			tpl_set(f, "OLD", db_get_or(res, i, "old", "—"));
 			tpl_set(f, "NEW", db_get_or(res, i, "new", "—"));
 		}
 	}
-	tpl_show(c->page, entry ? "HAS_ENTRIES" : "NO_ENTRIES");
+}
+
+/* The id of the n-th entry of res (0 = the newest), or NULL. */
+static const char *audit_entry_id(const PGresult *res, int n)
+{
+	const char *prev = "";
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *id = db_get(res, i, "id");
+		if (strcmp(id, prev) != 0 && n-- == 0)
+			return id;
+		prev = id;
+	}
+	return NULL;
+}
+
+static int audit_count_entries(const PGresult *res)
+{
+	int n = 0;
+	const char *prev = "";
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *id = db_get(res, i, "id");
+		n += strcmp(id, prev) != 0;
+		prev = id;
+	}
+	return n;
+}
+
+/* Shows one page of res, read with one entry more than a page: that extra entry (the
+ * oldest going back, the newest going forward) only says another page follows. Sets the
+ * Anteriores (newer) and Siguientes (older) links' cursors. */
+static void audit_show_page(struct ctx *c, const PGresult *res, const char *before,
+			    const char *after)
+{
+	int n = audit_count_entries(res);
+	bool more = n > AUDIT_PAGE;
+	int first = after && more ? 1 : 0;
+	int last = !after && more ? AUDIT_PAGE - 1 : n - 1;
+	audit_show_entries(c, res, first, last);
+	tpl_show(c->page, n > 0 ? "HAS_ENTRIES" : "NO_ENTRIES");
+	if (n == 0) {
+		if (before || after)
+			tpl_show(c->page, "FIRST_PAGE");
+		return;
+	}
+	/* Going back from entry X, X itself is newer; going forward from X, X is older. */
+	bool newer = (!after && before) || (after && more), older = (!after && more) || after;
+	if (newer)
+		tpl_set(tpl_section(c->page, "NEWER"), "AFTER", audit_entry_id(res, first));
+	if (older)
+		tpl_set(tpl_section(c->page, "OLDER"), "BEFORE", audit_entry_id(res, last));
+	if (newer || older)
+		tpl_show(c->page, "PAGER");
+}
+
+int audit_get(struct ctx *c)
+{
+	const char *from, *to;
+	if (audit_filters(c, &from, &to))
+		return report_bad_input(c);
+	const char *user = ctx_param(c, "user"), *action = ctx_param(c, "action");
+	const char *entity = ctx_param(c, "entity");
+	const char *before = ctx_param(c, "before"), *after = ctx_param(c, "after");
+	if (before && after) {
+		ctx_error(c, "before", "Elige una sola dirección: entradas anteriores o siguientes.");
+		return report_bad_input(c);
+	}
+	const char *limit = arena_printf(c->a, "%d", AUDIT_PAGE + 1);
+	PGresult *users = Q0(c, &sql[Q_USERS]);
+	PGresult *res = !users ? NULL
+		: after ? Q(c, &sql[Q_NEWER], user, action, entity, from, to, after, limit)
+			: Q(c, &sql[Q_OLDER], user, action, entity, from, to, before, limit);
+	if (!res)
+		return -1;
+	audit_show_users(c, users, user);
+	tpl_set(c->page, "USER", user ? user : "");
+	tpl_set(c->page, "ACTION", action ? action : "");
+	tpl_set(c->page, "ENTITY", entity ? entity : "");
+	tpl_set(c->page, "FROM", from ? from : "");
+	tpl_set(c->page, "TO", to ? to : "");
+	audit_show_page(c, res, before, after);
 	tpl_set_int(c->page, "LIMIT", AUDIT_PAGE);
 	return render_page(c, 200, "audit", "Auditoría");
 }

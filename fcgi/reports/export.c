@@ -6,15 +6,26 @@
 #include "core/csv_out.h"
 #include "core/nitems.h"
 #include "core/render.h"
+#include "core/stream.h"
 
-enum { Q_MESSAGES };
+enum { Q_MESSAGES_OPEN, Q_MESSAGES_FETCH, Q_MESSAGES_CLOSE };
+
+/* The messages export is streamed (stream.h) from a cursor, a page of rows at a time, so
+ * its memory does not grow with the range. It stops after EXPORT_MAX_ROWS rows, with a
+ * last line saying so: past a million rows a spreadsheet cannot open the file anyway
+ * (Excel holds 1,048,576), and the read transaction should not stay open for minutes. */
+#define EXPORT_PAGE_ROWS 1000
+#define EXPORT_MAX_ROWS 1000000L
+#define EXPORT_STR(x) #x
+#define EXPORT_XSTR(x) EXPORT_STR(x)
 
 static const struct db_stmt sql[] = {
-	/* Messages sent or answered in the range (days in the practice's timezone). The
-	 * sent_at window lets the index narrow the scan; a reply counts if it came within a
-	 * month of the message. An erased patient's personal data is not exported. */
-	[Q_MESSAGES] = { "report_export_messages",
-		"SELECT CASE WHEN p.data_deleted_at IS NULL THEN p.name ELSE '(datos borrados)' END AS name,"
+	/* The messages behind the report's figures (report_messages, 0080: the same
+	 * definitions), newest first; times in the practice's timezone. An erased patient's
+	 * personal data is not exported. $7 is the row cap plus one, to tell a cut. */
+	[Q_MESSAGES_OPEN] = { "report_export_messages_open",
+		"DECLARE report_export_cur NO SCROLL CURSOR FOR"
+		" SELECT CASE WHEN p.data_deleted_at IS NULL THEN p.name ELSE '(datos borrados)' END AS name,"
 		"       CASE WHEN p.data_deleted_at IS NULL THEN coalesce(p.phone, p.email) END AS contact,"
 		"       m.channel, m.type, m.status, cp.name AS campaign,"
 		"       to_char(m.sent_at AT TIME ZONE z.tz, 'YYYY-MM-DD HH24:MI') AS sent,"
@@ -23,19 +34,17 @@ static const struct db_stmt sql[] = {
 		"       m.rating,"
 		"       CASE WHEN p.data_deleted_at IS NULL THEN m.reply_text END AS reply,"
 		"       to_char(m.review_clicked_at AT TIME ZONE z.tz, 'YYYY-MM-DD HH24:MI') AS clicked"
-		"  FROM messages m"
+		"  FROM report_messages($1::date, $2::date, $3::uuid, $4::uuid, $5::message_channel,"
+		"                      $6::uuid) m"
 		"  JOIN patients p ON p.workspace_id = m.workspace_id AND p.id = m.patient_id"
 		"  LEFT JOIN campaigns cp ON cp.workspace_id = m.workspace_id AND cp.id = m.campaign_id"
 		"  LEFT JOIN practices pr ON pr.workspace_id = cp.workspace_id AND pr.id = cp.practice_id"
 		" CROSS JOIN LATERAL (SELECT coalesce(pr.timezone, 'America/Guayaquil') AS tz) z"
-		" WHERE m.sent_at >= $1::date - 32 AND m.sent_at < $2::date + 2"
-		"   AND ((m.sent_at AT TIME ZONE z.tz)::date BETWEEN $1::date AND $2::date"
-		"        OR (m.replied_at AT TIME ZONE z.tz)::date BETWEEN $1::date AND $2::date)"
-		"   AND ($3::uuid IS NULL OR cp.practice_id = $3::uuid)"
-		"   AND ($4::uuid IS NULL OR m.campaign_id = $4::uuid)"
-		"   AND ($5::message_channel IS NULL OR m.channel = $5::message_channel)"
-		"   AND ($6::uuid IS NULL OR cp.created_by = $6::uuid)"
-		" ORDER BY m.sent_at DESC, m.id" },
+		" ORDER BY coalesce(m.sent_at, m.created_at) DESC, m.id"
+		" LIMIT $7::bigint" },
+	[Q_MESSAGES_FETCH] = { "report_export_messages_fetch",
+		"FETCH " EXPORT_XSTR(EXPORT_PAGE_ROWS) " FROM report_export_cur" },
+	[Q_MESSAGES_CLOSE] = { "report_export_messages_close", "CLOSE report_export_cur" },
 };
 const struct app_sql export_sql = { sql, nitems(sql) };
 
@@ -92,33 +101,79 @@ int report_table_csv(struct ctx *c)
 	return rc;
 }
 
+static const char *const message_cols[][2] = {
+	{ "name", "Paciente" }, { "contact", "Teléfono o correo" }, { "channel", "Canal" },
+	{ "type", "Tipo" }, { "status", "Estado" }, { "campaign", "Campaña" },
+	{ "sent", "Enviado" }, { "delivered", "Entregado" }, { "replied", "Respondido" },
+	{ "rating", "Calificación" }, { "reply", "Respuesta" }, { "clicked", "Clic en reseña" },
+};
+
+/* Appends one CSV row per message of res to out, at most room of them; the count. */
+static long message_rows(struct buf *out, const PGresult *res, long room)
+{
+	const char *row[nitems(message_cols)];
+	long n = PQntuples(res) < room ? PQntuples(res) : room;
+	for (int r = 0; r < n; r++) {
+		for (size_t i = 0; i < nitems(message_cols); i++)
+			row[i] = db_get(res, r, message_cols[i][0]);
+		csv_out_row(out, row, nitems(message_cols));
+	}
+	return n;
+}
+
+/* Streams the open cursor's rows, a page at a time, each page's result freed with its
+ * own arena. The last line says when the export was cut or failed half-way: the
+ * response has left already, so the file is the only place left to say it. */
+static void stream_messages(struct ctx *c, struct buf *out)
+{
+	struct arena *page = arena_new();
+	long rows = 0;
+	for (;;) {
+		const char *end = NULL;
+		PGresult *res = DB_EXEC0(c->db, page, &sql[Q_MESSAGES_FETCH]);
+		long got = res ? PQntuples(res) : 0;
+		if (!res)
+			end = "ERROR: la exportación quedó incompleta por un error del servidor. "
+			      "Vuelve a intentarlo.";
+		else if (rows + got > EXPORT_MAX_ROWS)   /* the cursor holds one row more */
+			end = "La exportación se detuvo en 1.000.000 de filas: elige un rango más "
+			      "corto o más filtros.";
+		if (res)
+			rows += message_rows(out, res, EXPORT_MAX_ROWS - rows);
+		arena_reset(page);
+		if (end)
+			csv_out_row(out, &end, 1);
+		if (stream_write(c, out->buf, out->len) || end || got < EXPORT_PAGE_ROWS)
+			break;
+		buf_reset(out);
+	}
+	arena_free(page);
+}
+
 int report_messages_csv(struct ctx *c)
 {
-	static const char *const cols[][2] = {
-		{ "name", "Paciente" }, { "contact", "Teléfono o correo" }, { "channel", "Canal" },
-		{ "type", "Tipo" }, { "status", "Estado" }, { "campaign", "Campaña" },
-		{ "sent", "Enviado" }, { "delivered", "Entregado" }, { "replied", "Respondido" },
-		{ "rating", "Calificación" }, { "reply", "Respuesta" }, { "clicked", "Clic en reseña" },
-	};
 	struct report_filter f;
 	int rc = report_filter_read(c, &f);
 	if (rc == -1)
 		return report_bad_input(c);
-	PGresult *res = rc ? NULL : Q(c, &sql[Q_MESSAGES], f.from, f.to, f.practice, f.campaign,
-				      f.channel, f.author);
-	if (!res)
+	const char *limit = arena_printf(c->a, "%ld", EXPORT_MAX_ROWS + 1);
+	if (rc || !Q(c, &sql[Q_MESSAGES_OPEN], f.from, f.to, f.practice, f.campaign, f.channel,
+		     f.author, limit))
+		return -1;
+	if (render_csv_head(c, file_name(c, "mensajes", &f)) ||
+	    stream_begin(c, RENDER_CSV_TYPE))
 		return -1;
 	struct buf out = BUF_INIT;
-	const char *row[nitems(cols)];
-	for (size_t i = 0; i < nitems(cols); i++)
-		row[i] = cols[i][1];
-	csv_out_row(&out, row, nitems(cols));
-	for (int r = 0; r < PQntuples(res); r++) {
-		for (size_t i = 0; i < nitems(cols); i++)
-			row[i] = db_get(res, r, cols[i][0]);
-		csv_out_row(&out, row, nitems(cols));
-	}
-	rc = render_csv(c, file_name(c, "mensajes", &f), &out);
+	buf_adds(&out, RENDER_CSV_BOM);
+	const char *row[nitems(message_cols)];
+	for (size_t i = 0; i < nitems(message_cols); i++)
+		row[i] = message_cols[i][1];
+	csv_out_row(&out, row, nitems(message_cols));
+	if (stream_has_body(c))
+		stream_messages(c, &out);
 	buf_release(&out);
-	return rc;
+	/* Closed, not left to the commit. After a failed fetch the transaction is aborted
+	 * and this fails too (logged): nothing is left to undo in a read. */
+	Q0(c, &sql[Q_MESSAGES_CLOSE]);
+	return 0;
 }

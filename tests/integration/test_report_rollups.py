@@ -6,6 +6,8 @@ The changes go through rm_app under row-level security, as the programs make the
 """
 import datetime
 import random
+import threading
+import time
 import uuid
 
 import pytest
@@ -273,3 +275,118 @@ def test_rollups_equal_the_direct_count_after_a_random_mix(owner, no_live_sender
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = ANY(%s::uuid[])", (ws_ids,))
     assert dbutil.scalar(owner, "SELECT count(*) FROM report_daily WHERE workspace_id = ANY(%s::uuid[])",
                          (ws_ids,)) == 0
+
+
+def test_rollups_equal_the_direct_count_after_thousands_of_messages_in_one_statement(
+        owner, no_live_sender):
+    """The statement triggers (0060) aggregate a whole statement's transition table at once:
+    one INSERT of 4,000 messages over two months, in every timezone, status, type and
+    channel; then one UPDATE moving all of them; then one DELETE of a third."""
+    w = Workspace(owner, random.Random(SEED + 1))
+    try:
+        w.run("""
+            INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, status,
+                                  sent_at, replied_at, rating, review_clicked_at, created_at)
+            SELECT %(ws)s, (%(patients)s::uuid[])[1 + i %% 40],
+                   (%(campaigns)s::uuid[])[1 + i %% 4],
+                   (ARRAY['INITIAL', 'REMINDER', 'FOLLOWUP_HAPPY',
+                          'FOLLOWUP_UNHAPPY'])[1 + i / 7 %% 4]::message_type,
+                   (ARRAY['SMS', 'WHATSAPP', 'EMAIL'])[1 + i / 3 %% 3]::message_channel,
+                   s.status::message_status,
+                   CASE WHEN s.status <> 'PENDING' THEN s.at END,
+                   CASE WHEN s.status = 'REPLIED' THEN s.at + (i %% 900) * interval '1 minute' END,
+                   CASE WHEN s.status = 'REPLIED' AND i %% 5 > 0 THEN 1 + i %% 5 END,
+                   CASE WHEN i %% 3 = 0 THEN s.at END,
+                   s.at
+              FROM generate_series(1, 4000) i
+             CROSS JOIN LATERAL (SELECT
+                     (ARRAY['PENDING', 'SENT', 'DELIVERED', 'REPLIED', 'FAILED',
+                            'CANCELLED'])[1 + i %% 6] AS status,
+                     timestamptz '2026-01-01 00:00+00' + (i * 97 %% 86400) * interval '1 minute'
+                       AS at) s""",
+              {"ws": w.id, "patients": w.patients, "campaigns": w.campaigns + [None]})
+        ws_ids = [w.id]
+        direct = direct_counts(owner, ws_ids)
+        assert sum(v["sent"] for v in direct.values()) >= 1000
+        assert sum(v["rating_4"] for v in direct.values()) > 50
+        assert rollup_counts(owner, ws_ids) == direct
+        w.run("""UPDATE messages SET
+                   status = CASE status WHEN 'PENDING' THEN 'SENT' WHEN 'SENT' THEN 'DELIVERED'
+                                        WHEN 'DELIVERED' THEN 'REPLIED' WHEN 'REPLIED' THEN 'FAILED'
+                                        ELSE status END::message_status,
+                   sent_at = coalesce(sent_at, created_at + interval '3 hours'),
+                   replied_at = CASE WHEN status = 'DELIVERED' THEN sent_at + interval '20 hours'
+                                     ELSE replied_at END,
+                   rating = CASE WHEN status = 'DELIVERED' THEN 5 ELSE rating END""")
+        assert rollup_counts(owner, ws_ids) == direct_counts(owner, ws_ids)
+        w.run("DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT 1300)")
+        assert rollup_counts(owner, ws_ids) == direct_counts(owner, ws_ids)
+    finally:
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
+
+
+def _wait_until_waiting_on_a_lock(pid):
+    """Polls (no fixed sleep) until backend pid waits on a lock; False after 10 s. As
+    postgres: other roles' sessions are hidden from rm_owner."""
+    deadline = time.monotonic() + 10
+    with dbutil.connected("postgres") as su:
+        while time.monotonic() < deadline:
+            if dbutil.scalar(su, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                             (pid,)) == "Lock":
+                return True
+            time.sleep(0.005)
+    return False
+
+
+def test_two_transactions_changing_two_campaigns_in_opposite_orders_do_not_deadlock(
+        owner, no_live_sender):
+    """T1 delivers a message of campaign A, then one of B; T2 one of B, then one of A; all
+    on the same day and channel, so they share two rollup rows. Without 0084's workspace
+    lock each would hold one row and wait for the other (a deadlock, one rolled back);
+    with it T2 waits for T1 and both commit."""
+    w = Workspace(owner, random.Random(SEED + 2))
+    a, b = w.campaigns[0], w.campaigns[1]
+    ids = {}
+    for key, campaign in (("a1", a), ("b1", b), ("a2", a), ("b2", b)):
+        ids[key] = w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type,
+                                                  channel, status, sent_at, created_at)
+                            VALUES (%s, %s, %s, 'INITIAL', 'SMS', 'SENT',
+                                    '2026-02-10 15:00+00', '2026-02-10 15:00+00')
+                            RETURNING id::text""", (w.id, w.patients[0], campaign))[0][0]
+    deliver = "UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at WHERE id = %s"
+    t1 = dbutil.connect("rm_app", autocommit=False)
+    t2 = dbutil.connect("rm_app", autocommit=False)
+    errors = []
+
+    def second():
+        try:
+            with t2.cursor() as cur:
+                cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
+                cur.execute(deliver, (ids["b2"],))
+                cur.execute(deliver, (ids["a2"],))
+            t2.commit()
+        except Exception as e:      # noqa: BLE001 (reported below)
+            errors.append(e)
+            t2.rollback()
+
+    try:
+        with t1.cursor() as cur:
+            cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
+            cur.execute(deliver, (ids["a1"],))
+            thread = threading.Thread(target=second)
+            thread.start()
+            assert _wait_until_waiting_on_a_lock(t2.get_backend_pid()), errors
+            cur.execute(deliver, (ids["b1"],))
+        t1.commit()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+        assert errors == []
+        assert dbutil.scalar(owner, """SELECT count(*) FROM messages WHERE workspace_id = %s
+                                          AND status = 'DELIVERED'""", (w.id,)) == 4
+        assert rollup_counts(owner, [w.id]) == direct_counts(owner, [w.id])
+    finally:
+        t1.close()
+        t2.close()
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))

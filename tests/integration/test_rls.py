@@ -644,7 +644,8 @@ def test_constraints(owner, tenants):
 def test_seed_demo_workspace(owner):
     ws = dbutil.DEMO_WORKSPACE
     # 2000 credits, less one for each message the stack's sender has taken since the seed
-    # (its rating requests and, a day on, the demo history's reminders).
+    # (seed.sql's three rating requests: the demo history never gives it anything to send,
+    # see test_demo_history.py).
     assert dbutil.query(owner, """
         SELECT name, plan::text, message_credits + (
                  SELECT count(*)::integer FROM messages m
