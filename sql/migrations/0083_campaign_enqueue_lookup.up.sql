@@ -38,9 +38,11 @@ BEGIN
     SELECT p.* FROM patients p
      WHERE p_patients IS NULL AND p.workspace_id = v_ws AND p.campaign_id = p_campaign
     UNION ALL
-    SELECT p.* FROM patients p
-     WHERE p_patients IS NOT NULL AND p.id = ANY (p_patients)
-       AND p.workspace_id = v_ws AND p.campaign_id = p_campaign
+    -- Joined to the list, not "id = ANY (list)": as a filter on the campaign's rows that
+    -- compared every row with every id (10,000 × 10,000 for an import, 4 s).
+    SELECT p.* FROM unnest(p_patients) AS l(id)
+      JOIN patients p ON p.id = l.id
+     WHERE p_patients IS NOT NULL AND p.workspace_id = v_ws AND p.campaign_id = p_campaign
   ), cand AS (
     SELECT p.id AS patient_id, p.preferred_channel AS channel,
            greatest(coalesce(p.appointment_time, now()) + make_interval(hours => v_hours),
@@ -55,10 +57,15 @@ BEGIN
            coalesce(p.appointment_time < now() - interval '7 days', false) AS too_old
       FROM targets p
      -- OFFSET 0: a lookup per patient by (workspace_id, patient_id), never an anti join
-     -- (see the header).
+     -- (see the header). IS NOT DISTINCT FROM (the same as = here: p_campaign is set)
+     -- keeps the campaign out of the index choice: a new campaign is one the statistics
+     -- have never seen, so an index on campaign_id looked like the one row to read, and
+     -- each lookup walked the messages this statement had just inserted for it (6.6 s
+     -- for 10,000 patients at five million messages).
      WHERE NOT EXISTS (SELECT 1 FROM messages m
                         WHERE m.workspace_id = v_ws AND m.patient_id = p.id
-                          AND m.campaign_id = p_campaign AND m.type = 'INITIAL'
+                          AND m.campaign_id IS NOT DISTINCT FROM p_campaign
+                          AND m.type = 'INITIAL'
                        OFFSET 0)
   ), ins AS (
     INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, status,

@@ -16,6 +16,7 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 die() { echo "import.sh: $*" >&2; exit 1; }
+trap 'echo "import.sh: failed at line $LINENO" >&2' ERR
 [ "$(id -u)" -eq 0 ] || die "run as root (it starts the bench instance of the stack)"
 export BENCH_PORT="${BENCH_PORT:-8082}" BENCH_PGPORT="${BENCH_PGPORT:-5435}"
 RUNS="${BENCH_IMPORT_RUNS:-3}"
@@ -57,12 +58,12 @@ bench_signin "$BASE" "$JAR" bench@reputationmanager.com >/dev/null || die "sign-
 /usr/bin/python3 "$REPO/tests/integration/csv/make_big.py" "$WORK/big.csv" 10000
 printf '%-4s %12s %12s %10s %10s\n' run validate_s confirm_s patients messages
 for run in $(seq 1 "$RUNS"); do
-  campaign="$(sql -c "INSERT INTO campaigns (workspace_id, name, status, scheduled_hours_after,
+  campaign="$(sql -q -c "INSERT INTO campaigns (workspace_id, name, status, scheduled_hours_after,
                         practice_id, created_by)
                       SELECT '$WS', 'Importación de prueba $run', 'ACTIVE', 2,
                              (SELECT id FROM practices WHERE workspace_id = '$WS' LIMIT 1),
                              (SELECT id FROM users WHERE email = 'bench@reputationmanager.com')
-                      RETURNING id" | head -n1)"
+                      RETURNING id")"
   csrf="$(curl -sS -b "$JAR" "$BASE/patients/import" | bench_csrf)" ||
     die "no _csrf on /patients/import"
   read -r code where secs < <(curl -sS -o "$WORK/upload.html" -b "$JAR" \
