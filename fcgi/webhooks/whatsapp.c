@@ -3,7 +3,8 @@
  * GET is Meta's subscription check: hub.mode=subscribe and our verify token → the
  * challenge as text. POST carries entry[].changes[].value with statuses[] (delivery) and
  * messages[] (replies); it is accepted only when X-Hub-Signature-256 matches the raw
- * body under the app secret, checked before the body is parsed (core/wabody.h). A body
+ * body under the app secret (the route's .verify, run by the core before the transaction
+ * opens), checked before the body is parsed (core/wabody.h). A body
  * with any malformed item is refused whole (400) before anything is written. */
 #include "hooks.h"
 
@@ -35,11 +36,17 @@ int hooks_whatsapp_verify(struct ctx *c)
 	return 0;
 }
 
+int hooks_whatsapp_signed(struct ctx *c)
+{
+	if (signature_hub_ok(c->cfg->whatsapp_app_secret, c->req.body, c->req.body_len,
+			     req_header(&c->req, c->a, "X-Hub-Signature-256")))
+		return 0;
+	hooks_forbidden(c, "whatsapp");
+	return -1;
+}
+
 int hooks_whatsapp_post(struct ctx *c)
 {
-	if (!signature_hub_ok(c->cfg->whatsapp_app_secret, c->req.body, c->req.body_len,
-			      req_header(&c->req, c->a, "X-Hub-Signature-256")))
-		return hooks_forbidden(c, "whatsapp");
 	struct wa_events ev;
 	if (wabody_parse(c->a, c->req.body, c->req.body_len, c->cfg->max_body, &ev))
 		return hooks_refuse(c, 400, "el cuerpo no tiene la forma esperada",

@@ -9,6 +9,8 @@ import os
 import pytest
 import requests
 
+import dbutil
+
 from hookutil import (BASE, WHATSAPP_VERIFY_TOKEN, Clinic, hub_signature,  # noqa: F401
                       no_sender, phone, post_twilio,
                       post_whatsapp, snapshot, twilio_signature, wa_payload)
@@ -93,6 +95,35 @@ def test_whatsapp_post_with_forged_or_missing_signature_is_403_and_writes_nothin
     other = hub_signature(body + b" ")
     assert post_whatsapp(payload, signature=other).status_code == 403
     assert snapshot() == before
+
+
+def app_backends():
+    """Every connection the programs hold (role rm_app) and when each last changed state:
+    a BEGIN or ROLLBACK on one of them moves its state_change. The stack's sender is
+    stopped for this module, so only requests move them."""
+    with dbutil.connected("postgres") as conn:
+        return dbutil.query(conn, """SELECT pid, backend_start, state_change
+                                       FROM pg_stat_activity WHERE usename = 'rm_app'
+                                      ORDER BY pid""")
+
+
+def test_forged_callbacks_open_no_transaction_on_any_program_connection():
+    c = Clinic()
+    mid, ext = c.sent(c.patient(phone()))
+    # Each webhooks process serves a signed request first, so that each holds its
+    # connection before the forged ones come.
+    for i in range(8):
+        assert status(c, ext, "sent").status_code == 200
+    before = app_backends()
+    assert before
+    params = {"MessageSid": ext, "MessageStatus": "delivered"}
+    body = json.dumps(wa_payload(statuses=[{"id": "wamid.x", "status": "read",
+                                            "timestamp": "1"}])).encode()
+    for i in range(8):
+        assert post_twilio("/hooks/twilio/status", params, signature="bad").status_code == 403
+        assert post_twilio("/hooks/twilio/inbound", params, signature="").status_code == 403
+        assert post_whatsapp(None, raw=body, signature=hub_signature(body, "x")).status_code == 403
+    assert app_backends() == before
 
 
 def test_whatsapp_verification_answers_the_challenge_only_with_our_token():
