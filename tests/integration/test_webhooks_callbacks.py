@@ -188,11 +188,16 @@ def test_the_same_status_callback_twice_changes_nothing_the_second_time():
     assert events == [("twilio", ext + ":delivered")]
 
 
-def test_status_for_an_unknown_message_is_acknowledged_and_writes_nothing():
+def test_status_for_an_unknown_message_is_acknowledged_kept_and_changes_no_message():
     before = snapshot()
     r = post_twilio("/hooks/twilio/status", {"MessageSid": "SMnever", "MessageStatus": "sent"})
     assert r.status_code == 200
     assert snapshot() == before
+    # Kept for the sender, in case the message's id is recorded later (see
+    # test_webhooks_early_status.py).
+    with dbutil.connected("rm_owner") as conn:
+        assert dbutil.query(conn, """SELECT provider, status::text FROM early_statuses
+                                      WHERE external_id = 'SMnever'""") == [("twilio", "SENT")]
 
 
 def test_malformed_twilio_status_is_400_with_one_log_line_and_writes_nothing():
