@@ -210,7 +210,7 @@ def test_whatsapp_duplicate_message_is_handled_once():
     assert len(of_type(c, "FOLLOWUP_UNHAPPY")) == 1
 
 
-def test_rating_cancels_the_pending_reminder_and_reopens_a_completed_campaign():
+def test_rating_cancels_the_pending_reminder_and_a_completed_campaign_stays_completed():
     c = Clinic()
     tel = phone()
     p = c.patient(tel)
@@ -222,4 +222,5 @@ def test_rating_cancels_the_pending_reminder_and_reopens_a_completed_campaign():
     assert sms(tel, "5").status_code == 200
     assert by_id(c)[rem]["status"] == "CANCELLED"
     assert c.rows("SELECT status::text FROM campaigns WHERE id = %s", (c.campaign,)) == \
-        [("ACTIVE",)]
+        [("COMPLETED",)]
+    assert len(of_type(c, "FOLLOWUP_HAPPY")) == 1
