@@ -5,6 +5,7 @@ Every refused request is checked by comparing the tables a callback could write 
 and after it (hookutil.snapshot)."""
 import json
 import os
+import uuid
 
 import pytest
 import requests
@@ -124,6 +125,25 @@ def test_forged_callbacks_open_no_transaction_on_any_program_connection():
         assert post_twilio("/hooks/twilio/inbound", params, signature="").status_code == 403
         assert post_whatsapp(None, raw=body, signature=hub_signature(body, "x")).status_code == 403
     assert app_backends() == before
+
+
+def test_a_burst_of_signed_callbacks_from_one_address_is_not_rate_limited_by_nginx():
+    """Twilio does not retry a refused status callback: 150 at once from one address all
+    get through nginx (no 429 or 503) and are all applied."""
+    from concurrent.futures import ThreadPoolExecutor
+    c = Clinic()
+    p = c.patient(phone())
+    exts = ["SMburst" + uuid.uuid4().hex for _ in range(150)]
+    c.rows("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,
+                                    status, external_id, sent_at)
+              SELECT %s, %s, %s, 'FOLLOWUP_HAPPY', 'SMS', 'SENT', e, now()
+                FROM unnest(%s::text[]) AS e RETURNING id""",
+           (c.id, p, c.campaign, exts))
+    sent = [(None, e) for e in exts]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        codes = list(pool.map(lambda m: status(c, m[1], "delivered").status_code, sent))
+    assert codes == [200] * len(sent)
+    assert {m["status"] for m in c.messages()} == {"DELIVERED"}
 
 
 def test_whatsapp_verification_answers_the_challenge_only_with_our_token():
