@@ -10,36 +10,12 @@ import uuid
 import pytest
 
 import dbutil
-from hookutil import post_twilio
-from sender_util import Sender, Workspace, fake_reset, own_senders, received, wait_for
+from hookutil import no_sender, post_twilio  # noqa: F401
+from sender_util import received, senders, wait_for, ws  # noqa: F401
 from web import Browser, DEMO_PASSWORD
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _own_senders():
-    with own_senders():
-        yield
-
-
-@pytest.fixture
-def ws():
-    fake_reset()
-    w = Workspace(credits=100)
-    yield w
-    w.drop()
-
-
-@pytest.fixture
-def sender(tmp_path):
-    started = []
-
-    def start():
-        s = Sender(str(tmp_path))
-        started.append(s)
-        return s
-    yield start
-    for s in started:
-        s.stop()
+pytestmark = pytest.mark.usefixtures("no_sender")
 
 
 def asked(w, status):
@@ -74,13 +50,13 @@ def run_maintenance(w):
     w.sql("SELECT app_enqueue_reminders(%s), app_complete_campaigns(%s)", (w.id, w.id))
 
 
-def test_reply_5_to_a_completed_campaign_sends_the_followup_and_it_stays_completed(ws, sender):
+def test_reply_5_to_a_completed_campaign_sends_the_followup_and_it_stays_completed(ws, senders):
     pid, tel = asked(ws, "COMPLETED")
     answer(tel, "5")
     [initial] = of_type(ws, "INITIAL")
     assert (initial["status"], initial["rating"]) == ("REPLIED", 5)
     assert campaign_status(ws) == "COMPLETED"
-    sender()
+    senders()
     [f] = wait_for(lambda: [m for m in of_type(ws, "FOLLOWUP_HAPPY") if m["status"] == "SENT"],
                    what="the happy follow-up sent")
     [got] = wait_for(lambda: received({tel}), what="the follow-up at the provider")
@@ -89,9 +65,9 @@ def test_reply_5_to_a_completed_campaign_sends_the_followup_and_it_stays_complet
     assert campaign_status(ws) == "COMPLETED"
 
 
-def test_text_and_opt_out_to_a_completed_campaign_get_their_answers(ws, sender):
+def test_text_and_opt_out_to_a_completed_campaign_get_their_answers(ws, senders):
     pid, tel = asked(ws, "COMPLETED")
-    sender()
+    senders()
     answer(tel, "gracias doctora")
     # One at a time: the opt-out cancels whatever is still queued for the phone.
     wait_for(lambda: len(received({tel})) == 1, what="the clarification")
@@ -103,7 +79,7 @@ def test_text_and_opt_out_to_a_completed_campaign_get_their_answers(ws, sender):
     assert campaign_status(ws) == "COMPLETED"
 
 
-def test_reply_5_to_a_cancelled_campaign_is_stored_and_enqueues_nothing(ws, sender):
+def test_reply_5_to_a_cancelled_campaign_is_stored_and_enqueues_nothing(ws, senders):
     pid, tel = asked(ws, "CANCELLED")
     before = [(m["id"], m["type"]) for m in ws.messages()]
     answer(tel, "5")
@@ -124,7 +100,7 @@ def test_text_and_opt_out_to_a_cancelled_campaign_are_recorded_and_nothing_is_se
     assert [m["type"] for m in ws.messages()] == ["INITIAL"]
 
 
-def test_completing_by_hand_cancels_pending_requests_but_not_an_owed_followup(ws, sender):
+def test_completing_by_hand_cancels_pending_requests_but_not_an_owed_followup(ws, senders):
     pid, tel = asked(ws, "ACTIVE")
     waiting, _ = ws.patient(name="Luis Mora")
     pending = ws.enqueue(waiting, "INITIAL", "SMS", notify=False)
@@ -141,6 +117,6 @@ def test_completing_by_hand_cancels_pending_requests_but_not_an_owed_followup(ws
     assert r.status_code == 303 and r.headers["Location"].endswith("?cancelled=1")
     assert ws.message(pending)["status"] == "CANCELLED"
     assert ws.message(str(f["id"]))["status"] == "PENDING"
-    sender()
+    senders()
     wait_for(lambda: ws.message(str(f["id"]))["status"] == "SENT", what="the follow-up sent")
     assert campaign_status(ws) == "COMPLETED"

@@ -14,14 +14,12 @@ import json
 import pytest
 
 import dbutil
-from hookutil import Clinic, phone, post_twilio, post_whatsapp, snapshot, wa_payload
-from sender_util import Sender, Workspace, fake, fake_reset, own_senders, wait_for
+from hookutil import (Clinic, no_sender, phone, post_twilio, post_whatsapp,  # noqa: F401
+                      snapshot, wa_payload)
+from sender_util import Workspace, fake, fake_reset, senders, wait_for  # noqa: F401
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _own_senders():
-    with own_senders():
-        yield
+pytestmark = pytest.mark.usefixtures("no_sender")
 
 
 @pytest.fixture
@@ -32,19 +30,6 @@ def ws():
     yield w
     fake_reset()
     w.drop()
-
-
-@pytest.fixture
-def sender(tmp_path):
-    started = []
-
-    def start():
-        s = Sender(str(tmp_path))
-        started.append(s)
-        return s
-    yield start
-    for s in started:
-        s.stop()
 
 
 def kept(external_id):
@@ -68,10 +53,10 @@ def callbacks_answered():
 
 # ---- through the whole stack -------------------------------------------------------------
 
-def test_twilio_callbacks_posted_before_the_sender_records_the_sid_end_delivered(ws, sender):
+def test_twilio_callbacks_posted_before_the_sender_records_the_sid_are_applied_when_it_does(ws, senders):
     pid, to = ws.patient()
     mid = ws.enqueue(pid, "INITIAL", "SMS")
-    sender()
+    senders()
     m = wait_for(lambda: (lambda m: m["external_id"] and m)(ws.message(mid)),
                  what="the sid recorded")
     # Both callbacks reached the webhooks (and were answered 200) before the sid existed.
@@ -83,10 +68,10 @@ def test_twilio_callbacks_posted_before_the_sender_records_the_sid_end_delivered
                                     m["external_id"] + ":delivered"])
 
 
-def test_whatsapp_callbacks_posted_before_the_sender_records_the_wamid_end_delivered(ws, sender):
+def test_whatsapp_callbacks_posted_before_the_sender_records_the_wamid_are_applied_when_it_does(ws, senders):
     pid, to = ws.patient(channel="WHATSAPP")
     mid = ws.enqueue(pid, "INITIAL", "WHATSAPP")
-    sender()
+    senders()
     m = wait_for(lambda: (lambda m: m["external_id"] and m)(ws.message(mid)),
                  what="the wamid recorded")
     assert [s for _, s in callbacks_answered()] == [200, 200]
@@ -189,14 +174,14 @@ def test_an_early_whatsapp_read_is_applied_when_the_wamid_is_recorded():
     assert kept(wamid) == []
 
 
-def test_the_senders_maintenance_drops_kept_callbacks_older_than_24_hours(sender):
+def test_the_senders_maintenance_drops_kept_callbacks_older_than_24_hours(senders):
     old, fresh = "SMold" + phone()[1:], "SMfresh" + phone()[1:]
     assert status(old, "sent").status_code == 200
     assert status(fresh, "sent").status_code == 200
     with dbutil.connected("rm_owner") as conn:
         dbutil.query(conn, """UPDATE early_statuses SET received_at = now() - interval '25 hours'
                                WHERE external_id = %s""", (old,))
-    s = sender()   # its maintenance runs as soon as it starts
+    s = senders()   # its maintenance runs as soon as it starts
     wait_for(lambda: kept(old) == [], what="the old callback dropped")
     assert kept(fresh) == [("twilio", "sent", "SENT", None)]
     wait_for(lambda: "early_statuses_dropped" in s.output(), what="the maintenance log line")
