@@ -66,6 +66,7 @@ int hooks_reply_handle(struct ctx *c, const struct inbound *in);
  * -1 with the 403 answer set. */
 int hooks_twilio_signed(struct ctx *c);
 int hooks_whatsapp_signed(struct ctx *c);
+int hooks_whatsapp_subscribing(struct ctx *c);
 extern const struct field hooks_twilio_status_fields[], hooks_twilio_inbound_fields[],
 	hooks_whatsapp_verify_fields[], hooks_feedback_fields[], hooks_one_click_fields[];
 int hooks_twilio_status(struct ctx *c);

@@ -22,15 +22,26 @@ const struct field hooks_whatsapp_verify_fields[] = {
 	FIELDS_END,
 };
 
+/* The subscription check's "signature": our verify token, compared before the
+ * transaction opens like the POST's (the raw query; the declared fields are validated
+ * later, in the handler). */
+int hooks_whatsapp_subscribing(struct ctx *c)
+{
+	const char *mode = kv_get(&c->req.query, "hub.mode");
+	const char *token = kv_get(&c->req.query, "hub.verify_token");
+	const char *want = c->cfg->whatsapp_verify_token;
+	if (mode && strcmp(mode, "subscribe") == 0 && token && want && *want &&
+	    crypto_equal(want, strlen(want), token, strlen(token)))
+		return 0;
+	hooks_refuse(c, 403, "verificación rechazada", "whatsapp verify token");
+	return -1;
+}
+
 int hooks_whatsapp_verify(struct ctx *c)
 {
-	const char *mode = ctx_param(c, "hub.mode");
-	const char *token = ctx_param(c, "hub.verify_token");
 	const char *challenge = ctx_param(c, "hub.challenge");
-	const char *want = c->cfg->whatsapp_verify_token;
-	if (!mode || strcmp(mode, "subscribe") != 0 || !token || !challenge || !want || !*want ||
-	    !crypto_equal(want, strlen(want), token, strlen(token)))
-		return hooks_refuse(c, 403, "verificación rechazada", "whatsapp verify token");
+	if (ctx_has_errors(c) || !challenge)
+		return hooks_refuse(c, 403, "verificación rechazada", "whatsapp verify fields");
 	hooks_ok(c);
 	buf_adds(&c->resp.body, challenge);
 	return 0;

@@ -108,7 +108,7 @@ def app_backends():
                                       ORDER BY pid""")
 
 
-def test_forged_callbacks_open_no_transaction_on_any_program_connection():
+def test_forged_callbacks_and_a_wrong_verify_token_open_no_transaction_on_any_connection():
     c = Clinic()
     mid, ext = c.sent(c.patient(phone()))
     # Each webhooks process serves a signed request first, so that each holds its
@@ -124,6 +124,9 @@ def test_forged_callbacks_open_no_transaction_on_any_program_connection():
         assert post_twilio("/hooks/twilio/status", params, signature="bad").status_code == 403
         assert post_twilio("/hooks/twilio/inbound", params, signature="").status_code == 403
         assert post_whatsapp(None, raw=body, signature=hub_signature(body, "x")).status_code == 403
+        assert requests.get(BASE + "/hooks/whatsapp", timeout=30, params={
+            "hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"}
+        ).status_code == 403
     assert app_backends() == before
 
 
