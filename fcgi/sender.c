@@ -42,7 +42,7 @@ static const struct db_stmt stmts[] = {
 	 * not completed before it is enqueued. */
 	[ST_REMINDERS] = { "sender_reminders", "SELECT app_enqueue_reminders() AS n" },
 	[ST_COMPLETE] = { "sender_complete_campaigns", "SELECT app_complete_campaigns() AS n" },
-	/* Status callbacks kept for a provider id no message got within 24 hours (0052). */
+	/* Status callbacks kept for a provider id no message got within 24 hours (0090). */
 	[ST_PURGE_EARLY] = { "sender_purge_early", "SELECT app_early_statuses_purge() AS n" },
 };
 

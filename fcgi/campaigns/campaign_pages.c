@@ -6,7 +6,7 @@
  * same transaction, completing its PENDING INITIAL and REMINDER messages (the sender
  * sends nothing for a cancelled campaign and asks nobody new for a completed one, so
  * leaving them PENDING would only make the figures lie). A completed campaign's
- * follow-ups still go out: the patient answered (migration 0053).
+ * follow-ups still go out: the patient answered (migration 0091).
  *
  * Doctors see and change only the campaigns they created: every statement that reads or
  * writes a campaign takes "only_author" ($3), the doctor's user id, or NULL for an OWNER;

@@ -15,7 +15,7 @@
  *   opt-in   → off the list again.
  * A reply with nothing awaiting changes nothing (a second answer to a rated message).
  *
- * The campaign's status (migration 0053): a COMPLETED campaign stays COMPLETED and its
+ * The campaign's status (migration 0091): a COMPLETED campaign stays COMPLETED and its
  * answers (follow-up, clarification, opt-out confirmation) are still enqueued and sent:
  * the patient answered within the 7 days the question was open. A CANCELLED campaign
  * gets the rating or text recorded (it is the patient's answer, and the reports count

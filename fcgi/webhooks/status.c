@@ -5,7 +5,7 @@
  * "sent" after "delivered" and "delivered" after the patient replied change nothing but
  * the first delivery time. The same (message, status) seen twice is a replay: the
  * webhook_events row makes the second a no-op before anything else is read. A callback
- * that beats the sender's record of the provider's id is kept (early_statuses, 0052) and
+ * that beats the sender's record of the provider's id is kept (early_statuses, 0090) and
  * applied, with the same rule, when the id is recorded. */
 #include "hooks.h"
 
@@ -20,7 +20,7 @@ enum {
 
 static const struct db_stmt status_sql[] = {
 	/* The message's workspace; NULL when no message has this id yet, and then the
-	 * callback is kept for the sender to apply when it records the id (0052). */
+	 * callback is kept for the sender to apply when it records the id (0090). */
 	[STATUS_WORKSPACE] = { "hooks_status_workspace",
 		"SELECT app_status_workspace($1, $2, $3, $4::message_status, $5) AS ws" },
 	/* $2 is our status; the message keeps the higher of the two ranks. */

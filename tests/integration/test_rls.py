@@ -408,7 +408,7 @@ DEFINERS = {
 # 0030 (users): a set-password link's workspace; whether an email is taken anywhere.
 DEFINERS.update({"app_user_token_workspace(bytea)": "uuid", "app_email_taken(text)": "boolean"})
 
-# 0052 (webhooks): a status callback's workspace, kept for later when no message has the
+# 0090 (webhooks): a status callback's workspace, kept for later when no message has the
 # id yet; the trigger that applies kept callbacks; their purge.
 DEFINERS.update({
     "app_status_workspace(text,text,text,message_status,text)": "uuid",

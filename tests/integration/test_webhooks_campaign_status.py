@@ -1,4 +1,4 @@
-"""A patient answers after the campaign has ended (migration 0053).
+"""A patient answers after the campaign has ended (migration 0091).
 
 COMPLETED is final: the campaign stays COMPLETED, and what answers the patient (the
 follow-up, the clarification, the opt-out confirmation) is still sent, by the real sender

@@ -1,7 +1,7 @@
 """Delivery statuses that arrive before the sender has recorded the provider's id.
 
 Twilio's 'sent' (even 'delivered') callback can beat the sender's own sender_complete.
-Such a callback is kept (early_statuses, migration 0052) and applied when the id is
+Such a callback is kept (early_statuses, migration 0090) and applied when the id is
 recorded, with the never-backwards rule; a kept callback whose id never shows up is
 dropped after 24 hours by the sender's maintenance.
 

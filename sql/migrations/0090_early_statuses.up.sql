@@ -1,4 +1,4 @@
--- 0052: delivery statuses that arrive before the sender has recorded the provider's id.
+-- 0090: delivery statuses that arrive before the sender has recorded the provider's id.
 --
 -- Twilio posts 'queued'/'sent' (even 'delivered') callbacks as soon as its API has
 -- accepted a message, and that callback can reach the webhooks before the sender's own

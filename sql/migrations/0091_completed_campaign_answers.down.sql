@@ -1,28 +1,6 @@
-SET client_encoding = 'UTF8';   -- Spanish error texts below; the file is UTF-8
+SET client_encoding = 'UTF8';
 
--- 0053: a COMPLETED campaign is final, and still answers the patients who answered it.
---
--- A campaign completes when nothing of it is left to send and no reminder is still to
--- come (app_complete_campaigns, 0050), or when staff complete it. A patient may still
--- answer its message afterwards (a rating is accepted for 7 days). Until now the rating
--- reopened the campaign (COMPLETED → ACTIVE) so that the sender, which sent only for
--- ACTIVE campaigns, would send the follow-up. The lifecycle says COMPLETED is final, so
--- the rule is now:
---   * COMPLETED: the campaign stays COMPLETED; what answers a patient (FOLLOWUP_HAPPY,
---     FOLLOWUP_UNHAPPY, SERVICE: the clarification and the opt-out confirmation) is
---     still claimed and sent. INITIAL and REMINDER messages are never claimed for it
---     (there are none: completing cancels them, and reminders are only enqueued for
---     ACTIVE campaigns).
---   * CANCELLED: the rating or text is recorded, nothing more goes out (the webhooks do
---     not enqueue it, and the claim cancels anything that was queued): the clinic
---     stopped the campaign, perhaps because its list or its text was wrong, and nothing
---     may go out in its name after that.
--- Here: 0040's sender_claim with the campaign filter widened. Beside it, in the programs:
--- the webhooks no longer reopen a completed campaign and enqueue nothing for a cancelled
--- one (fcgi/webhooks/reply.c); completing a campaign by hand cancels only its pending
--- INITIAL and REMINDER messages, cancelling it cancels everything pending
--- (fcgi/campaigns/campaign_pages.c).
-
+-- Reverts 0091: 0040's sender_claim (a COMPLETED campaign's messages wait).
 CREATE OR REPLACE FUNCTION sender_claim(p_limit integer, p_lease_seconds integer)
 RETURNS TABLE (id uuid, type message_type, channel message_channel, content text,
                free boolean, patient_name text, phone text, email text,
@@ -76,11 +54,8 @@ BEGIN
       LEFT JOIN public.practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id
      WHERE m.status = 'PENDING' AND m.scheduled_at <= now()
        AND (m.free OR v_credits > 0)
-       -- A draft campaign's messages wait; a cancelled one's are cancelled (below). A
-       -- completed campaign asks nobody new, but the answers to what it asked still go
-       -- out: follow-ups, the clarification and the opt-out confirmation (0053).
-       AND (c.id IS NULL OR c.status IN ('ACTIVE', 'CANCELLED')
-            OR (c.status = 'COMPLETED' AND m.type NOT IN ('INITIAL', 'REMINDER')))
+       -- A draft or completed campaign's messages wait; a cancelled one's are cancelled.
+       AND (c.id IS NULL OR c.status IN ('ACTIVE', 'CANCELLED'))
        AND (m.type NOT IN ('INITIAL', 'REMINDER')
             OR (now() AT TIME ZONE coalesce(pr.timezone, 'America/Guayaquil'))::time
                >= coalesce(pr.sending_start, '08:00')

@@ -1,4 +1,4 @@
--- Reverts 0052.
+-- Reverts 0090.
 DROP TRIGGER messages_early_statuses ON messages;
 DROP FUNCTION app_early_statuses_purge();
 DROP FUNCTION messages_apply_early_statuses();
