@@ -32,7 +32,7 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
-enum { ST_LISTEN, ST_DUE, ST_REMINDERS, ST_COMPLETE };
+enum { ST_LISTEN, ST_DUE, ST_REMINDERS, ST_COMPLETE, ST_PURGE_EARLY };
 
 static const struct db_stmt stmts[] = {
 	/* Utility statements prepare like any other over the extended protocol. */
@@ -42,12 +42,15 @@ static const struct db_stmt stmts[] = {
 	 * not completed before it is enqueued. */
 	[ST_REMINDERS] = { "sender_reminders", "SELECT app_enqueue_reminders() AS n" },
 	[ST_COMPLETE] = { "sender_complete_campaigns", "SELECT app_complete_campaigns() AS n" },
+	/* Status callbacks kept for a provider id no message got within 24 hours (0090). */
+	[ST_PURGE_EARLY] = { "sender_purge_early", "SELECT app_early_statuses_purge() AS n" },
 };
 
 #define MAINTENANCE_SECONDS 60
 
-/* Once a minute (any number of senders may do it: both statements are idempotent):
- * enqueue the reminders now due and complete the campaigns that are done. */
+/* Once a minute (any number of senders may do it: the statements are idempotent):
+ * enqueue the reminders now due, complete the campaigns that are done, and drop the
+ * status callbacks that waited a day for their message in vain. */
 static void sender_maintain(struct db *db, struct arena *a)
 {
 	static struct timespec last;
@@ -58,9 +61,12 @@ static void sender_maintain(struct db *db, struct arena *a)
 	last = now;
 	PGresult *r = DB_EXEC0(db, a, &stmts[ST_REMINDERS]);
 	PGresult *c = r ? DB_EXEC0(db, a, &stmts[ST_COMPLETE]) : NULL;
-	if (c && (db_get_int(r, 0, "n", 0) || db_get_int(c, 0, "n", 0)))
+	PGresult *p = c ? DB_EXEC0(db, a, &stmts[ST_PURGE_EARLY]) : NULL;
+	if (p && (db_get_int(r, 0, "n", 0) || db_get_int(c, 0, "n", 0) ||
+		  db_get_int(p, 0, "n", 0)))
 		log_info("maintenance", "reminders", db_get(r, 0, "n"),
-			 "campaigns_completed", db_get(c, 0, "n"));
+			 "campaigns_completed", db_get(c, 0, "n"),
+			 "early_statuses_dropped", db_get(p, 0, "n"));
 }
 
 /* One pass over the workspaces with due work. Returns messages claimed, -1 on error. */

@@ -1,5 +1,5 @@
-/* webhooks.c: the webhooks program: provider callbacks under /hooks/ (signature checked
- * before anything else, ROUTE_NO_CSRF) and the patient's pages under /r/, /f/ and /u/
+/* webhooks.c: the webhooks program: provider callbacks under /hooks/ (ROUTE_NO_CSRF; the
+ * signature is the route's .verify, which the core checks before it opens a transaction) and the patient's pages under /r/, /f/ and /u/
  * (public; their forms carry the pre-login double-submit CSRF token, except RFC 8058's
  * one-click POST). The modules are in fcgi/webhooks/ (see hooks.h). */
 #include "webhooks/hooks.h"
@@ -13,13 +13,14 @@ static const struct field token_fields[] = {
 
 static const struct route routes[] = {
 	{ .method = "POST", .pattern = "/hooks/twilio/status", .handler = hooks_twilio_status,
-	  .flags = HOOK, .fields = hooks_twilio_status_fields },
+	  .flags = HOOK, .fields = hooks_twilio_status_fields, .verify = hooks_twilio_signed },
 	{ .method = "POST", .pattern = "/hooks/twilio/inbound", .handler = hooks_twilio_inbound,
-	  .flags = HOOK, .fields = hooks_twilio_inbound_fields },
+	  .flags = HOOK, .fields = hooks_twilio_inbound_fields, .verify = hooks_twilio_signed },
 	{ .method = "GET", .pattern = "/hooks/whatsapp", .handler = hooks_whatsapp_verify,
-	  .flags = HOOK, .fields = hooks_whatsapp_verify_fields },
+	  .flags = HOOK, .fields = hooks_whatsapp_verify_fields,
+	  .verify = hooks_whatsapp_subscribing },
 	{ .method = "POST", .pattern = "/hooks/whatsapp", .handler = hooks_whatsapp_post,
-	  .flags = HOOK },
+	  .flags = HOOK, .verify = hooks_whatsapp_signed },
 	{ .method = "GET", .pattern = "/r/:token", .handler = hooks_review_click,
 	  .flags = ROUTE_PUBLIC, .fields = token_fields },
 	{ .method = "GET", .pattern = "/f/:token", .handler = hooks_feedback_form,

@@ -2,9 +2,11 @@
  *
  * Lifecycle: DRAFT → ACTIVE → COMPLETED, and DRAFT or ACTIVE → CANCELLED. Activating
  * enqueues every patient through campaign_enqueue (migration 0015) in the request's
- * transaction; completing or cancelling moves the campaign's PENDING messages to
- * CANCELLED in the same transaction (the sender only sends for ACTIVE campaigns, so
- * leaving them PENDING would only make the figures lie).
+ * transaction; cancelling moves the campaign's PENDING messages to CANCELLED in the
+ * same transaction, completing its PENDING INITIAL and REMINDER messages (the sender
+ * sends nothing for a cancelled campaign and asks nobody new for a completed one, so
+ * leaving them PENDING would only make the figures lie). A completed campaign's
+ * follow-ups still go out: the patient answered (migration 0091).
  *
  * Doctors see and change only the campaigns they created: every statement that reads or
  * writes a campaign takes "only_author" ($3), the doctor's user id, or NULL for an OWNER;
@@ -138,6 +140,7 @@ static const struct db_stmt sql[] = {
 	[Q_CANCEL_PENDING] = { "campaign_cancel_pending",
 		"WITH x AS (UPDATE messages m SET status = 'CANCELLED'"
 		"  WHERE m.workspace_id = $1 AND m.campaign_id = $2 AND m.status = 'PENDING'"
+		"    AND ($3 = 'CANCELLED' OR m.type IN ('INITIAL', 'REMINDER'))"
 		"  RETURNING 1) SELECT count(*) AS n FROM x" },
 };
 
@@ -550,7 +553,7 @@ static int transition_effects(struct ctx *c, enum action a, const char *id,
 		*notice = arena_printf(c->a, "enqueued=%s&past=%s&blocked=%s", enq, past, blocked);
 		return 0;
 	}
-	if (!(res = Q(c, &sql[Q_CANCEL_PENDING], c->user->workspace_id, id)))
+	if (!(res = Q(c, &sql[Q_CANCEL_PENDING], c->user->workspace_id, id, transitions[a].to)))
 		return -1;
 	const char *n = db_get(res, 0, "n");
 	json_object_object_add(audit_new, "cancelled_messages", json_object_new_int64(atoll(n)));

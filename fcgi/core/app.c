@@ -114,6 +114,9 @@ static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 	if (st)
 		return render_error(c, st, "El formulario llegó incompleto o mal formado.");
 
+	/* Before the transaction: a forged callback costs no database work at all. */
+	if (c->route->verify && c->route->verify(c))
+		return 0;
 	if (db_begin(c->db))
 		return render_error(c, 503, "El servicio no está disponible. Inténtalo en unos minutos.");
 	int rc = run_route(c);

@@ -37,6 +37,11 @@ struct route {
 	unsigned flags;
 	unsigned roles;                  /* signed-in roles allowed; ignored when PUBLIC */
 	const struct field *fields;      /* declared input, NULL-name terminated; may be NULL */
+	/* A provider's signature over the raw request, checked after the body is read and
+	 * before anything touches the database (no transaction, no session lookup): 0 lets
+	 * the request go on; otherwise it has set the answer (403) and the request ends
+	 * there. May be NULL. */
+	int (*verify)(struct ctx *c);
 };
 
 enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };

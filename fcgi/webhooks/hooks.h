@@ -40,9 +40,9 @@ int hooks_event_record(struct ctx *c, const char *workspace_id, const char *prov
 /* Our status for a provider's delivery status ("delivered" → "DELIVERED"), or NULL when
  * it means nothing to us (queued states, unknown values). */
 const char *hooks_status_map(const char *provider_status);
-/* Applies a delivery status to the message with this provider id. error may be NULL.
- * 0 (also when the message is unknown or the callback is stale or a replay), -1 on a
- * database error. */
+/* Applies a delivery status to the message with this provider id, or keeps it for the
+ * sender when no message has that id yet. error may be NULL. 0 (also when the callback
+ * is stale or a replay), -1 on a database error. */
 int hooks_status_apply(struct ctx *c, const char *provider, const char *external_id,
 		       const char *provider_status, const char *error);
 
@@ -62,6 +62,11 @@ struct inbound {
 int hooks_reply_handle(struct ctx *c, const struct inbound *in);
 
 /* ---- twilio.c, whatsapp.c, pages.c: handlers and field tables ---- */
+/* The routes' .verify (core/route.h): 0 when the provider's signature holds, otherwise
+ * -1 with the 403 answer set. */
+int hooks_twilio_signed(struct ctx *c);
+int hooks_whatsapp_signed(struct ctx *c);
+int hooks_whatsapp_subscribing(struct ctx *c);
 extern const struct field hooks_twilio_status_fields[], hooks_twilio_inbound_fields[],
 	hooks_whatsapp_verify_fields[], hooks_feedback_fields[], hooks_one_click_fields[];
 int hooks_twilio_status(struct ctx *c);

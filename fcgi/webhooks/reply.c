@@ -13,7 +13,15 @@
  *   opt-out  → the phone on the opt-out list, pending messages cancelled, one free
  *              confirmation (only when the phone was not already on the list).
  *   opt-in   → off the list again.
- * A reply with nothing awaiting changes nothing (a second answer to a rated message). */
+ * A reply with nothing awaiting changes nothing (a second answer to a rated message).
+ *
+ * The campaign's status (migration 0091): a COMPLETED campaign stays COMPLETED and its
+ * answers (follow-up, clarification, opt-out confirmation) are still enqueued and sent:
+ * the patient answered within the 7 days the question was open. A CANCELLED campaign
+ * gets the rating or text recorded (it is the patient's answer, and the reports count
+ * it) and the opt-out honoured, but nothing is enqueued: the clinic stopped the
+ * campaign, perhaps because its list or its text was wrong, and nothing may go out in
+ * its name after that. */
 #include "hooks.h"
 
 #include <string.h>
@@ -32,6 +40,11 @@ enum {
 	RQ_CANCEL_PENDING,
 	RQ_OPT_IN,
 };
+
+/* Whether the campaign of message row m may still send (see above): not CANCELLED. */
+#define NOT_CANCELLED(m)                                                                  \
+	"NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.workspace_id = " m ".workspace_id "  \
+	"AND c.id = " m ".campaign_id AND c.status = 'CANCELLED')"
 
 static const struct db_stmt reply_sql[] = {
 	[RQ_WORKSPACE] = { "hooks_reply_workspace",
@@ -54,18 +67,14 @@ static const struct db_stmt reply_sql[] = {
 		"   WHERE r.workspace_id = rated.workspace_id AND r.patient_id = rated.patient_id "
 		"     AND r.campaign_id IS NOT DISTINCT FROM rated.campaign_id "
 		"     AND r.type = 'REMINDER' AND r.status = 'PENDING' RETURNING r.id), "
-		/* A completed campaign opens again until its follow-up has gone out. */
-		"reopened AS ("
-		"  UPDATE campaigns c SET status = 'ACTIVE' FROM rated "
-		"   WHERE c.workspace_id = rated.workspace_id AND c.id = rated.campaign_id "
-		"     AND c.status = 'COMPLETED' RETURNING c.id), "
 		"followup AS ("
 		"  INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, "
 		"                        status, scheduled_at) "
-		"  SELECT workspace_id, patient_id, campaign_id, "
+		"  SELECT r.workspace_id, r.patient_id, r.campaign_id, "
 		"         CASE WHEN $2::integer >= 4 THEN 'FOLLOWUP_HAPPY' "
 		"              ELSE 'FOLLOWUP_UNHAPPY' END::message_type, "
-		"         channel, 'PENDING', now() FROM rated RETURNING id) "
+		"         r.channel, 'PENDING', now() FROM rated r "
+		"   WHERE " NOT_CANCELLED("r") " RETURNING id) "
 		"SELECT f.id AS followup_id, pg_notify('rm_messages', '') AS notified FROM followup f" },
 	[RQ_TEXT_STORE] = { "hooks_reply_text",
 		"UPDATE messages SET reply_text = $2 WHERE id = $1" },
@@ -76,7 +85,8 @@ static const struct db_stmt reply_sql[] = {
 		"  INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, "
 		"                        status, content, free, scheduled_at) "
 		"  SELECT m.workspace_id, m.patient_id, m.campaign_id, 'SERVICE', m.channel, "
-		"         'PENDING', $2, true, now() FROM messages m WHERE m.id = $1 RETURNING id) "
+		"         'PENDING', $2, true, now() FROM messages m "
+		"   WHERE m.id = $1 AND " NOT_CANCELLED("m") " RETURNING id) "
 		"SELECT ins.id, pg_notify('rm_messages', '') AS notified FROM ins" },
 	[RQ_LATEST] = { "hooks_reply_latest",
 		"SELECT m.id FROM messages m JOIN patients p "

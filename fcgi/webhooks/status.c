@@ -4,7 +4,9 @@
  * (app_status_rank: SENT < FAILED < DELIVERED < REPLIED; CANCELLED never changes), so
  * "sent" after "delivered" and "delivered" after the patient replied change nothing but
  * the first delivery time. The same (message, status) seen twice is a replay: the
- * webhook_events row makes the second a no-op before anything else is read. */
+ * webhook_events row makes the second a no-op before anything else is read. A callback
+ * that beats the sender's record of the provider's id is kept (early_statuses, 0090) and
+ * applied, with the same rule, when the id is recorded. */
 #include "hooks.h"
 
 #include <string.h>
@@ -17,7 +19,10 @@ enum {
 };
 
 static const struct db_stmt status_sql[] = {
-	[STATUS_WORKSPACE] = { "hooks_status_workspace", "SELECT app_message_workspace($1) AS ws" },
+	/* The message's workspace; NULL when no message has this id yet, and then the
+	 * callback is kept for the sender to apply when it records the id (0090). */
+	[STATUS_WORKSPACE] = { "hooks_status_workspace",
+		"SELECT app_status_workspace($1, $2, $3, $4::message_status, $5) AS ws" },
 	/* $2 is our status; the message keeps the higher of the two ranks. */
 	[STATUS_APPLY] = { "hooks_status_apply",
 		"UPDATE messages SET "
@@ -66,12 +71,14 @@ int hooks_status_apply(struct ctx *c, const char *provider, const char *external
 		log_info("status ignored", "provider", provider, "status", provider_status);
 		return 0;
 	}
-	PGresult *r = Q(c, &status_sql[STATUS_WORKSPACE], external_id);
+	PGresult *r = Q(c, &status_sql[STATUS_WORKSPACE], provider, external_id, provider_status,
+			ours, error);
 	if (!r)
 		return -1;
 	const char *ws = db_get(r, 0, "ws");
 	if (!ws) {
-		log_info("status for an unknown message", "provider", provider, "id", external_id);
+		log_info("status before its message's id: kept", "provider", provider,
+			 "id", external_id);
 		return 0;
 	}
 	if (db_set_tenant(c->db, ws))

@@ -1,7 +1,8 @@
-/* twilio.c: Twilio's callbacks. The signature is checked first, over every POST
- * parameter (declared or not: Twilio adds parameters at any time) and the public URL
- * Twilio called (RM_PUBLIC_BASE_URL, since nginx sees another host). Only then are the
- * declared fields looked at and the database touched. */
+/* twilio.c: Twilio's callbacks. The signature is checked first (the route's .verify,
+ * which the core runs before it opens the transaction), over every POST parameter
+ * (declared or not: Twilio adds parameters at any time) and the public URL Twilio
+ * called (RM_PUBLIC_BASE_URL, since nginx sees another host). Only then are the declared
+ * fields looked at and the database touched. */
 #include "hooks.h"
 
 #include <string.h>
@@ -25,7 +26,7 @@ const struct field hooks_twilio_inbound_fields[] = {
 	FIELDS_END,
 };
 
-static bool twilio_signed(struct ctx *c)
+int hooks_twilio_signed(struct ctx *c)
 {
 	const char *base = c->cfg->public_base_url;
 	size_t n = strlen(base);
@@ -33,14 +34,15 @@ static bool twilio_signed(struct ctx *c)
 		n--;
 	const char *url = arena_printf(c->a, "%.*s%s%s%s", (int)n, base, c->req.path,
 				       c->req.query_string[0] ? "?" : "", c->req.query_string);
-	return signature_twilio_ok(c->cfg->twilio_auth_token, url, &c->req.form,
-				   req_header(&c->req, c->a, "X-Twilio-Signature"));
+	if (signature_twilio_ok(c->cfg->twilio_auth_token, url, &c->req.form,
+				req_header(&c->req, c->a, "X-Twilio-Signature")))
+		return 0;
+	hooks_forbidden(c, "twilio");
+	return -1;
 }
 
 int hooks_twilio_status(struct ctx *c)
 {
-	if (!twilio_signed(c))
-		return hooks_forbidden(c, "twilio");
 	if (ctx_has_errors(c))
 		return hooks_refuse(c, 400, "faltan MessageSid o MessageStatus, o no son válidos",
 				    "twilio status fields");
@@ -52,8 +54,6 @@ int hooks_twilio_status(struct ctx *c)
 
 int hooks_twilio_inbound(struct ctx *c)
 {
-	if (!twilio_signed(c))
-		return hooks_forbidden(c, "twilio");
 	const char *from = ctx_param(c, "From");
 	if (ctx_has_errors(c) || !hooks_phone_ok(from))
 		return hooks_refuse(c, 400, "faltan MessageSid o From, o no son válidos",

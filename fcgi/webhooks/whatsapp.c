@@ -3,7 +3,8 @@
  * GET is Meta's subscription check: hub.mode=subscribe and our verify token → the
  * challenge as text. POST carries entry[].changes[].value with statuses[] (delivery) and
  * messages[] (replies); it is accepted only when X-Hub-Signature-256 matches the raw
- * body under the app secret, checked before the body is parsed (core/wabody.h). A body
+ * body under the app secret (the route's .verify, run by the core before the transaction
+ * opens), checked before the body is parsed (core/wabody.h). A body
  * with any malformed item is refused whole (400) before anything is written. */
 #include "hooks.h"
 
@@ -21,25 +22,42 @@ const struct field hooks_whatsapp_verify_fields[] = {
 	FIELDS_END,
 };
 
+/* The subscription check's "signature": our verify token, compared before the
+ * transaction opens like the POST's (the raw query; the declared fields are validated
+ * later, in the handler). */
+int hooks_whatsapp_subscribing(struct ctx *c)
+{
+	const char *mode = kv_get(&c->req.query, "hub.mode");
+	const char *token = kv_get(&c->req.query, "hub.verify_token");
+	const char *want = c->cfg->whatsapp_verify_token;
+	if (mode && strcmp(mode, "subscribe") == 0 && token && want && *want &&
+	    crypto_equal(want, strlen(want), token, strlen(token)))
+		return 0;
+	hooks_refuse(c, 403, "verificación rechazada", "whatsapp verify token");
+	return -1;
+}
+
 int hooks_whatsapp_verify(struct ctx *c)
 {
-	const char *mode = ctx_param(c, "hub.mode");
-	const char *token = ctx_param(c, "hub.verify_token");
 	const char *challenge = ctx_param(c, "hub.challenge");
-	const char *want = c->cfg->whatsapp_verify_token;
-	if (!mode || strcmp(mode, "subscribe") != 0 || !token || !challenge || !want || !*want ||
-	    !crypto_equal(want, strlen(want), token, strlen(token)))
-		return hooks_refuse(c, 403, "verificación rechazada", "whatsapp verify token");
+	if (ctx_has_errors(c) || !challenge)
+		return hooks_refuse(c, 403, "verificación rechazada", "whatsapp verify fields");
 	hooks_ok(c);
 	buf_adds(&c->resp.body, challenge);
 	return 0;
 }
 
+int hooks_whatsapp_signed(struct ctx *c)
+{
+	if (signature_hub_ok(c->cfg->whatsapp_app_secret, c->req.body, c->req.body_len,
+			     req_header(&c->req, c->a, "X-Hub-Signature-256")))
+		return 0;
+	hooks_forbidden(c, "whatsapp");
+	return -1;
+}
+
 int hooks_whatsapp_post(struct ctx *c)
 {
-	if (!signature_hub_ok(c->cfg->whatsapp_app_secret, c->req.body, c->req.body_len,
-			      req_header(&c->req, c->a, "X-Hub-Signature-256")))
-		return hooks_forbidden(c, "whatsapp");
 	struct wa_events ev;
 	if (wabody_parse(c->a, c->req.body, c->req.body_len, c->cfg->max_body, &ev))
 		return hooks_refuse(c, 400, "el cuerpo no tiene la forma esperada",

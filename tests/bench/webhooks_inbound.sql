@@ -24,14 +24,14 @@ no_reminder AS (
    WHERE r.workspace_id = rated.workspace_id AND r.patient_id = rated.patient_id
      AND r.campaign_id IS NOT DISTINCT FROM rated.campaign_id
      AND r.type = 'REMINDER' AND r.status = 'PENDING' RETURNING r.id),
-reopened AS (
-  UPDATE campaigns c SET status = 'ACTIVE' FROM rated
-   WHERE c.workspace_id = rated.workspace_id AND c.id = rated.campaign_id
-     AND c.status = 'COMPLETED' RETURNING c.id),
 followup AS (
   INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, status,
                         scheduled_at)
-  SELECT workspace_id, patient_id, campaign_id, 'FOLLOWUP_HAPPY', channel, 'PENDING', now()
-    FROM rated RETURNING id)
+  SELECT r.workspace_id, r.patient_id, r.campaign_id, 'FOLLOWUP_HAPPY', r.channel, 'PENDING',
+         now()
+    FROM rated r
+   WHERE NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.workspace_id = r.workspace_id
+                        AND c.id = r.campaign_id AND c.status = 'CANCELLED')
+  RETURNING id)
 SELECT f.id AS followup_id, pg_notify('rm_messages', '') AS notified FROM followup f;
 COMMIT;

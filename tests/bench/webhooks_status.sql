@@ -3,7 +3,7 @@
 \set n random(1, :count)
 \set r random(1, 2000000000)
 BEGIN;
-SELECT app_message_workspace('SMbench' || :n) AS ws \gset
+SELECT app_status_workspace('twilio', 'SMbench' || :n, 'delivered', 'DELIVERED', NULL) AS ws \gset
 SELECT set_config('app.workspace_id', :ws, true);
 INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at)
 VALUES (:ws, 'pgbench', 'SMbench' || :n || ':' || :r, now())

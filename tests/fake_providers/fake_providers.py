@@ -22,7 +22,9 @@ Control endpoints (JSON), for tests:
     POST /_fake/reset                forget messages, failures and settings
     POST /_fake/fail {"to": "+593…" or "a@b", "kind": K}
          K: 429, 500, timeout, invalid, 21610 (SMS), 550, 451 (email), "" to clear
-    POST /_fake/config {"delay_ms": N, "callbacks": bool}
+    POST /_fake/config {"delay_ms": N, "callbacks": bool, "callbacks_first": bool}
+         callbacks_first: the status callbacks are posted (and answered) before the API
+         call itself is answered, as Twilio's can beat the sender's own record of the sid
 The page at / is the phone simulator: each recipient's conversation, with a box to
 answer as the patient (a signed inbound webhook to /hooks/).
 """
@@ -71,6 +73,7 @@ class State:
             self.fail = {}          # recipient -> failure kind
             self.delay = 0.0
             self.callbacks_on = ENV("FAKE_CALLBACKS", "1") == "1"
+            self.callbacks_first = False
 
     def record(self, item):
         item["at"] = time.time()
@@ -215,6 +218,8 @@ class HTTP(http.server.BaseHTTPRequestHandler):
                     STATE.delay = float(req["delay_ms"]) / 1000
                 if "callbacks" in req:
                     STATE.callbacks_on = bool(req["callbacks"])
+                if "callbacks_first" in req:
+                    STATE.callbacks_first = bool(req["callbacks_first"])
             return self.answer(200, {"ok": True})
         if path == "/_fake/reply":
             return self.reply(urllib.parse.parse_qs(raw.decode()))
@@ -264,6 +269,8 @@ class HTTP(http.server.BaseHTTPRequestHandler):
         item["answer"], item["sid"] = 201, msid
         STATE.record(item)
         now = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
+        if STATE.callbacks_first and form.get("StatusCallback"):
+            twilio_callbacks(form["StatusCallback"], msid, to, item["from"] or "")
         self.answer(201, {
             "account_sid": TWILIO_SID, "api_version": "2010-04-01", "body": form.get("Body"),
             "date_created": now, "date_sent": None, "date_updated": now, "direction": "outbound-api",
@@ -272,7 +279,7 @@ class HTTP(http.server.BaseHTTPRequestHandler):
             "num_segments": "1", "price": None, "price_unit": "USD", "sid": msid,
             "status": "queued", "to": to,
             "uri": f"/2010-04-01/Accounts/{sid}/Messages/{msid}.json"})
-        if STATE.callbacks_on and form.get("StatusCallback"):
+        if STATE.callbacks_on and not STATE.callbacks_first and form.get("StatusCallback"):
             CALLBACKS.put((twilio_callbacks, (form["StatusCallback"], msid, to, item["from"] or "")))
 
     def whatsapp(self, phone_id, raw):
@@ -306,10 +313,12 @@ class HTTP(http.server.BaseHTTPRequestHandler):
         wamid = "wamid." + base64.b64encode(secrets.token_bytes(24)).decode().rstrip("=")
         item["answer"], item["wamid"] = 200, wamid
         STATE.record(item)
+        if STATE.callbacks_first:
+            whatsapp_callbacks(phone_id, wamid, to)
         self.answer(200, {"messaging_product": "whatsapp",
                           "contacts": [{"input": to, "wa_id": to}],
                           "messages": [{"id": wamid}]})
-        if STATE.callbacks_on:
+        if STATE.callbacks_on and not STATE.callbacks_first:
             CALLBACKS.put((whatsapp_callbacks, (phone_id, wamid, to)))
 
     def reply(self, form):

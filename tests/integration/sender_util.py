@@ -18,6 +18,7 @@ import uuid
 
 import psycopg2
 import psycopg2.errors
+import pytest
 
 import dbutil
 
@@ -47,6 +48,31 @@ def own_senders():
         yield
     finally:
         stack("sender-start")
+
+
+@pytest.fixture
+def ws():
+    """A Workspace of the test's own with 100 credits, the stand-ins reset; dropped at the
+    end. Import it into a test module to use it."""
+    fake_reset()
+    w = Workspace(credits=100)
+    yield w
+    w.drop()
+
+
+@pytest.fixture
+def senders(tmp_path):
+    """A factory of senders of the test's own, `senders(name="sender", **env)`, each
+    stopped at the end of the test. Import it into a test module to use it."""
+    started = []
+
+    def start(name="sender", **env):
+        s = Sender(str(tmp_path), name, **env)
+        started.append(s)
+        return s
+    yield start
+    for s in started:
+        s.stop()
 
 
 def sender_env(**overrides):

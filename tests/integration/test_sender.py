@@ -17,36 +17,14 @@ import urllib.parse
 import pytest
 
 import dbutil
-from sender_util import (FAKE, Sender, Workspace, fake, fake_fail, fake_reset, own_senders,
-                         received, sender_env, wait_for)
+from sender_util import (FAKE, Workspace, fake, fake_fail, fake_reset, own_senders,  # noqa: F401
+                         received, sender_env, senders, wait_for, ws)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _own_senders():
     with own_senders():
         yield
-
-
-@pytest.fixture
-def ws():
-    fake_reset()
-    w = Workspace(credits=100)
-    yield w
-    w.drop()
-
-
-@pytest.fixture
-def senders(tmp_path):
-    started = []
-
-    def start(name="sender", **env):
-        s = Sender(str(tmp_path), name, **env)
-        started.append(s)
-        return s
-
-    yield start
-    for s in started:
-        s.stop()
 
 
 def settled(w, n):

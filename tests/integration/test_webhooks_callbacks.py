@@ -5,9 +5,12 @@ Every refused request is checked by comparing the tables a callback could write 
 and after it (hookutil.snapshot)."""
 import json
 import os
+import uuid
 
 import pytest
 import requests
+
+import dbutil
 
 from hookutil import (BASE, WHATSAPP_VERIFY_TOKEN, Clinic, hub_signature,  # noqa: F401
                       no_sender, phone, post_twilio,
@@ -95,6 +98,57 @@ def test_whatsapp_post_with_forged_or_missing_signature_is_403_and_writes_nothin
     assert snapshot() == before
 
 
+def app_backends():
+    """Every connection the programs hold (role rm_app) and when each last changed state:
+    a BEGIN or ROLLBACK on one of them moves its state_change. The stack's sender is
+    stopped for this module, so only requests move them."""
+    with dbutil.connected("postgres") as conn:
+        return dbutil.query(conn, """SELECT pid, backend_start, state_change
+                                       FROM pg_stat_activity WHERE usename = 'rm_app'
+                                      ORDER BY pid""")
+
+
+def test_forged_callbacks_and_a_wrong_verify_token_open_no_transaction_on_any_connection():
+    c = Clinic()
+    mid, ext = c.sent(c.patient(phone()))
+    # Each webhooks process serves a signed request first, so that each holds its
+    # connection before the forged ones come.
+    for i in range(8):
+        assert status(c, ext, "sent").status_code == 200
+    before = app_backends()
+    assert before
+    params = {"MessageSid": ext, "MessageStatus": "delivered"}
+    body = json.dumps(wa_payload(statuses=[{"id": "wamid.x", "status": "read",
+                                            "timestamp": "1"}])).encode()
+    for i in range(8):
+        assert post_twilio("/hooks/twilio/status", params, signature="bad").status_code == 403
+        assert post_twilio("/hooks/twilio/inbound", params, signature="").status_code == 403
+        assert post_whatsapp(None, raw=body, signature=hub_signature(body, "x")).status_code == 403
+        assert requests.get(BASE + "/hooks/whatsapp", timeout=30, params={
+            "hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"}
+        ).status_code == 403
+    assert app_backends() == before
+
+
+def test_a_burst_of_signed_callbacks_from_one_address_is_not_rate_limited_by_nginx():
+    """Twilio does not retry a refused status callback: 150 at once from one address all
+    get through nginx (no 429 or 503) and are all applied."""
+    from concurrent.futures import ThreadPoolExecutor
+    c = Clinic()
+    p = c.patient(phone())
+    exts = ["SMburst" + uuid.uuid4().hex for _ in range(150)]
+    c.rows("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,
+                                    status, external_id, sent_at)
+              SELECT %s, %s, %s, 'FOLLOWUP_HAPPY', 'SMS', 'SENT', e, now()
+                FROM unnest(%s::text[]) AS e RETURNING id""",
+           (c.id, p, c.campaign, exts))
+    sent = [(None, e) for e in exts]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        codes = list(pool.map(lambda m: status(c, m[1], "delivered").status_code, sent))
+    assert codes == [200] * len(sent)
+    assert {m["status"] for m in c.messages()} == {"DELIVERED"}
+
+
 def test_whatsapp_verification_answers_the_challenge_only_with_our_token():
     url = BASE + "/hooks/whatsapp"
     ok = requests.get(url, params={"hub.mode": "subscribe", "hub.verify_token":
@@ -157,11 +211,16 @@ def test_the_same_status_callback_twice_changes_nothing_the_second_time():
     assert events == [("twilio", ext + ":delivered")]
 
 
-def test_status_for_an_unknown_message_is_acknowledged_and_writes_nothing():
+def test_status_for_an_unknown_message_is_acknowledged_kept_and_changes_no_message():
     before = snapshot()
     r = post_twilio("/hooks/twilio/status", {"MessageSid": "SMnever", "MessageStatus": "sent"})
     assert r.status_code == 200
     assert snapshot() == before
+    # Kept for the sender, in case the message's id is recorded later (see
+    # test_webhooks_early_status.py).
+    with dbutil.connected("rm_owner") as conn:
+        assert dbutil.query(conn, """SELECT provider, status::text FROM early_statuses
+                                      WHERE external_id = 'SMnever'""") == [("twilio", "SENT")]
 
 
 def test_malformed_twilio_status_is_400_with_one_log_line_and_writes_nothing():

@@ -210,7 +210,7 @@ def test_whatsapp_duplicate_message_is_handled_once():
     assert len(of_type(c, "FOLLOWUP_UNHAPPY")) == 1
 
 
-def test_rating_cancels_the_pending_reminder_and_reopens_a_completed_campaign():
+def test_rating_cancels_the_pending_reminder_and_a_completed_campaign_stays_completed():
     c = Clinic()
     tel = phone()
     p = c.patient(tel)
@@ -222,4 +222,25 @@ def test_rating_cancels_the_pending_reminder_and_reopens_a_completed_campaign():
     assert sms(tel, "5").status_code == 200
     assert by_id(c)[rem]["status"] == "CANCELLED"
     assert c.rows("SELECT status::text FROM campaigns WHERE id = %s", (c.campaign,)) == \
-        [("ACTIVE",)]
+        [("COMPLETED",)]
+    assert len(of_type(c, "FOLLOWUP_HAPPY")) == 1
+
+
+def test_two_clinics_sharing_a_number_both_waiting_the_most_recent_wins_and_it_is_logged():
+    """Both ask the same phone from the shared number and both wait: the most recent
+    question gets the answer, the other is untouched, and the webhooks log the ambiguity."""
+    import os
+    log = os.path.join(os.environ["RM_STATE"], "log", "webhooks.log")
+    a, b = Clinic(), Clinic()
+    tel = phone()
+    a_msg, _ = a.sent(a.patient(tel), hours_ago=5)
+    b_msg, _ = b.sent(b.patient(tel), hours_ago=2)
+    a_before = a.messages()
+    with open(log, encoding="utf-8", errors="replace") as f:
+        f.seek(0, os.SEEK_END)
+        assert sms(tel, "4").status_code == 200
+        lines = [ln for ln in f.read().splitlines() if "reply matches several workspaces" in ln]
+    assert by_id(b)[b_msg]["rating"] == 4
+    assert a.messages() == a_before
+    assert len(lines) == 1
+    assert f"workspace={b.id}" in lines[0] and "candidates=2" in lines[0]
