@@ -17,3 +17,19 @@ bench_signin() {
   [[ "$session" =~ ^[0-9a-f]{64}$ ]] || { echo "POST /login set no rm_session cookie" >&2; return 1; }
   printf '%s\n' "$session"
 }
+
+# bench_release REPO: the end of a benchmark that started the bench instance. Wipes it,
+# unless BENCH_KEEP_STACK=1 or it holds make bench-data's workspace (minutes to generate):
+# then it only stops it.
+bench_release() {
+  local repo="$1" state
+  [ "${BENCH_KEEP_STACK:-0}" = 1 ] && return 0
+  state="$("$repo/scripts/stack.sh" state-dir bench)"
+  if [ -n "$(/usr/lib/postgresql/15/bin/psql -X -q -At -h "$state/pg/run" \
+               -p "${BENCH_PGPORT:-5435}" -U postgres -d repman -c "SELECT 1 FROM workspaces
+                 WHERE id = 'b0000000-0000-4000-8000-000000000001'" 2>/dev/null)" ]; then
+    "$repo/scripts/stack.sh" stop bench >/dev/null 2>&1
+  else
+    "$repo/scripts/stack.sh" reset bench >/dev/null 2>&1
+  fi
+}

@@ -7,7 +7,8 @@
 # The bench instance (scripts/stack.sh … bench) is used as it is when it is already
 # running, for example after `make bench-data` loaded 1,000,000 patients and 5,000,000
 # messages with BENCH_KEEP_STACK=1; otherwise it is started with the demo data and wiped
-# afterwards (unless BENCH_KEEP_STACK=1).
+# afterwards (unless BENCH_KEEP_STACK=1, or it holds make bench-data's workspace: then it
+# is only stopped).
 #
 # Environment: BENCH_SECONDS [10], BENCH_CONNECTIONS [2], BENCH_PORT [8082],
 # BENCH_PGPORT [5435], BENCH_KEEP_STACK [0]. Raw output goes to build/bench/reports/.
@@ -29,6 +30,7 @@ OUT="$REPO/build/bench/reports"
 rm -rf "$OUT"; mkdir -p "$OUT"
 WORK="$(mktemp -d /tmp/rm-bench-reports.XXXXXX)"
 
+. "$REPO/tests/bench/lib.sh"
 started=0
 if ! curl -fsS -o /dev/null "$BASE/login" 2>/dev/null; then
   echo "reports.sh: starting the bench instance ($BASE) with the demo data"
@@ -38,8 +40,8 @@ if ! curl -fsS -o /dev/null "$BASE/login" 2>/dev/null; then
 fi
 finish() {
   rm -rf "$WORK"
-  if [ "$started" = 1 ] && [ "${BENCH_KEEP_STACK:-0}" != 1 ]; then
-    "$REPO/scripts/stack.sh" reset bench >/dev/null 2>&1 || echo "reports.sh: wiping the bench instance failed" >&2
+  if [ "$started" = 1 ]; then
+    bench_release "$REPO" || echo "reports.sh: releasing the bench instance failed" >&2
   fi
 }
 trap finish EXIT
@@ -47,7 +49,6 @@ trap finish EXIT
 # Sign in through /login, like a browser: as the demo owner, or as BENCH_EMAIL (the owner
 # of make bench-data's million-patient workspace is bench@reputationmanager.com).
 EMAIL="${BENCH_EMAIL:-demo@reputationmanager.com}"
-. "$REPO/tests/bench/lib.sh"
 session="$(bench_signin "$BASE" "$WORK/cookies" "$EMAIL")" || die "sign-in failed"
 COOKIE="Cookie: rm_session=$session"
 hash="$(printf '%s' "$session" | sha256sum | cut -c1-64)"

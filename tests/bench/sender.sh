@@ -30,11 +30,12 @@ OUT="$(mktemp -d /tmp/rm-bench-sender.XXXXXX)"
 PSQL=(psql -X -q -t -A -h "$STATE/pg/run" -p "$BENCH_PGPORT" -d repman)
 WS=10000000-0000-4000-8000-0000000000be
 
+. "$REPO/tests/bench/lib.sh"
 cleanup() {
   [ -n "${SENDER_PID:-}" ] && kill "$SENDER_PID" 2>/dev/null || true
   [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
   mkdir -p "$REPO/build/bench" && cp -r "$OUT"/. "$REPO/build/bench/sender/" 2>/dev/null || true
-  [ "${BENCH_KEEP_STACK:-0}" = 1 ] || "$STACK" reset bench >/dev/null 2>&1 || true
+  bench_release "$REPO" || true
   rm -rf "$OUT"
 }
 trap cleanup EXIT
@@ -71,6 +72,7 @@ curl -fsS -X POST -d '{}' "http://127.0.0.1:$FAKE_PORT/_fake/reset" >/dev/null
 
 # --- 2. the sender -----------------------------------------------------------------------
 "${PSQL[@]}" -U rm_owner >/dev/null <<SQL
+DELETE FROM workspaces WHERE id = '$WS';   -- a kept instance's previous run
 INSERT INTO workspaces (id, name, message_credits) VALUES ('$WS', 'Bench', $N);
 SELECT app_create_default_templates('$WS');
 INSERT INTO practices (id, workspace_id, name, sending_start, sending_end)
