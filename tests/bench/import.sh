@@ -26,12 +26,8 @@ WS=b0000000-0000-4000-8000-000000000001            # "Clínica Benchmark" (bench
 
 "$REPO/scripts/bench-data.sh"
 STATE="$("$REPO/scripts/stack.sh" state-dir bench)"
-alive() { [ -f "$1" ] && kill -0 "$(head -n1 "$1")" 2>/dev/null; }
-started=0
-if ! alive "$STATE/run/nginx.pid"; then
-  "$REPO/scripts/stack.sh" start bench >/dev/null || die "the bench instance did not start"
-  started=1
-fi
+. "$REPO/tests/bench/lib.sh"
+started="$(bench_up "$REPO")" || die "the bench instance did not start"
 WORK="$(mktemp -d /tmp/rm-import-bench.XXXXXX)"
 campaign=""
 sql() {
@@ -51,7 +47,6 @@ finish() {
 }
 trap finish EXIT
 
-. "$REPO/tests/bench/lib.sh"
 JAR="$WORK/cookies"
 bench_signin "$BASE" "$JAR" bench@reputationmanager.com >/dev/null || die "sign-in failed"
 

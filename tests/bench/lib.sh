@@ -33,3 +33,16 @@ bench_release() {
     "$repo/scripts/stack.sh" reset bench >/dev/null 2>&1
   fi
 }
+
+# bench_up REPO: makes sure the bench instance runs. Prints 1 when it started it (the
+# caller then releases it at the end), 0 when it was running already.
+bench_up() {
+  local state
+  state="$("$1/scripts/stack.sh" state-dir bench)"
+  if [ -f "$state/run/nginx.pid" ] && kill -0 "$(head -n1 "$state/run/nginx.pid")" 2>/dev/null; then
+    echo 0
+  else
+    "$1/scripts/stack.sh" start bench >/dev/null || return 1
+    echo 1
+  fi
+}

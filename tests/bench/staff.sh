@@ -34,12 +34,8 @@ for tool in wrk curl; do command -v "$tool" >/dev/null || die "$tool is missing 
 "$REPO/scripts/bench-data.sh"
 
 STATE="$("$REPO/scripts/stack.sh" state-dir bench)"
-alive() { [ -f "$1" ] && kill -0 "$(head -n1 "$1")" 2>/dev/null; }
-started=0
-if ! alive "$STATE/run/nginx.pid"; then
-  "$REPO/scripts/stack.sh" start bench >/dev/null || die "the bench instance did not start"
-  started=1
-fi
+. "$REPO/tests/bench/lib.sh"
+started="$(bench_up "$REPO")" || die "the bench instance did not start"
 WORK="$(mktemp -d /tmp/rm-staff-bench.XXXXXX)"
 finish() {
   rm -rf "$WORK"
@@ -49,7 +45,6 @@ trap finish EXIT
 rm -rf "$OUT"; mkdir -p "$OUT"
 
 # Sign in like a browser: the login form's CSRF token and cookie, then the session cookie.
-. "$REPO/tests/bench/lib.sh"
 session="$(bench_signin "$BASE" "$WORK/cookies" bench@reputationmanager.com)" || die "sign-in failed"
 COOKIE="Cookie: rm_session=$session"
 

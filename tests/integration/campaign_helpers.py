@@ -24,13 +24,14 @@ def one(query, params=None):
     return rows[0][0] if rows else None
 
 
-def new_workspace():
-    """(browser signed in as the new workspace's OWNER, workspace id, owner id)."""
+def new_workspace(name=None, with_email=False):
+    """(browser signed in as the new workspace's OWNER, workspace id, owner id), and the
+    owner's e-mail last when with_email."""
     b = Browser()
-    r, email = signup(b)
+    r, email = signup(b, workspace=name)
     assert r.status_code == 303, r.status_code
     ws, uid = owner_sql("SELECT workspace_id, id FROM users WHERE email = %s", (email,))[0]
-    return b, str(ws), str(uid)
+    return (b, str(ws), str(uid), email) if with_email else (b, str(ws), str(uid))
 
 
 def add_user(ws, role, name=None):

@@ -8,7 +8,7 @@ import pytest
 
 import dbutil
 from test_html import tidy
-from web import Browser, signup
+from campaign_helpers import new_workspace
 
 PAGE = 50
 
@@ -17,12 +17,8 @@ PAGE = 50
 def workspace():
     """A fresh workspace with 120 entries of one action (the 27th to the 56th newest at the
     same instant, across the first page's end) and 40 of another, interleaved."""
-    b = Browser()
-    r, email = signup(b, workspace=f"Clínica Auditoría {uuid.uuid4().hex[:6]}")
-    assert r.status_code == 303
+    b, ws, user = new_workspace(f"Clínica Auditoría {uuid.uuid4().hex[:6]}")
     with dbutil.connected("rm_owner") as conn, conn.cursor() as cur:
-        cur.execute("SELECT workspace_id, id FROM users WHERE email = %s", (email,))
-        ws, user = cur.fetchone()
         cur.execute("""
             INSERT INTO audit_logs (workspace_id, user_id, action, entity_type, entity_id,
                                     old_value, new_value, created_at)

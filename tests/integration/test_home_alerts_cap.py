@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 import dbutil
-from web import Browser, signup
+from campaign_helpers import new_workspace
 
 UNHAPPY = 25
 PASSWORD = "clave-segura-1"     # web.signup's
@@ -17,12 +17,9 @@ PASSWORD = "clave-segura-1"     # web.signup's
 def workspace():
     """A fresh workspace with 25 unresolved unhappy comments (two at the same instant
     across /alerts' page boundary), 2 resolved ones and a happy one."""
-    b = Browser()
-    r, email = signup(b, workspace=f"Clínica Avisos {uuid.uuid4().hex[:6]}")
-    assert r.status_code == 303
+    b, ws, owner, email = new_workspace(f"Clínica Avisos {uuid.uuid4().hex[:6]}",
+                                        with_email=True)
     with dbutil.connected("rm_owner") as conn, conn.cursor() as cur:
-        cur.execute("SELECT workspace_id, id FROM users WHERE email = %s", (email,))
-        ws, owner = cur.fetchone()
         cur.execute("""INSERT INTO patients (workspace_id, name, phone, has_consent)
                        VALUES (%s, 'Paciente Avisos', '+593990001122', true) RETURNING id""",
                     (ws,))
@@ -74,14 +71,11 @@ def test_alerts_list_pages_through_every_unresolved_comment(workspace):
 
 
 def test_home_with_few_alerts_shows_no_more_link():
-    b = Browser()
-    r, email = signup(b, workspace=f"Clínica Sin Avisos {uuid.uuid4().hex[:6]}")
-    assert r.status_code == 303
+    b, ws, _ = new_workspace(f"Clínica Sin Avisos {uuid.uuid4().hex[:6]}")
     try:
         page = b.get("/").text
         assert 'id="more-alerts"' not in page
         assert "No hay comentarios por resolver" in b.get("/alerts").text
     finally:
         with dbutil.connected("rm_owner") as conn:
-            dbutil.query(conn, "DELETE FROM workspaces WHERE id = "
-                               "(SELECT workspace_id FROM users WHERE email = %s)", (email,))
+            dbutil.query(conn, "DELETE FROM workspaces WHERE id = %s", (ws,))
