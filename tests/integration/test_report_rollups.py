@@ -218,12 +218,9 @@ def direct_counts(owner, ws_ids):
 
 
 def rollup_counts(owner, ws_ids):
-    # A key may have a row per slot (0092: the writing connection's); readers sum them.
     rows = dbutil.query(owner, f"""
-        SELECT workspace_id::text, day, campaign_id::text, channel::text,
-               {", ".join(f"sum({f})::int" for f in FIGURES)}
-          FROM report_daily WHERE workspace_id = ANY(%s::uuid[])
-         GROUP BY 1, 2, 3, 4""", (ws_ids,))
+        SELECT workspace_id::text, day, campaign_id::text, channel::text, {", ".join(FIGURES)}
+          FROM report_daily WHERE workspace_id = ANY(%s::uuid[])""", (ws_ids,))
     counts = {}
     for ws, day, campaign, channel, *figures in rows:
         assert min(figures) >= 0, (ws, day, campaign, channel, figures)
@@ -342,64 +339,12 @@ def _wait_until_waiting_on_a_lock(pid):
     return False
 
 
-def _two_connections_of_one_slot():
-    """Two rm_app connections whose rollup slot (backend pid modulo 8) is the same."""
-    by_slot = {}
-    for _ in range(40):
-        conn = dbutil.connect("rm_app", autocommit=False)
-        slot = conn.get_backend_pid() % 8
-        if slot in by_slot:
-            for other in by_slot.values():
-                if other is not by_slot[slot]:
-                    other.close()
-            return by_slot[slot], conn
-        by_slot[slot] = conn
-    raise AssertionError("no two of 40 connections shared a slot")
-
-
-def test_two_connections_of_different_slots_change_the_same_campaign_without_waiting(
-        owner, no_live_sender):
-    """The point of 0092: deliveries of one campaign on one day and channel from two
-    connections of different slots touch different rollup rows and do not wait on each
-    other; the figures still add up."""
-    w = Workspace(owner, random.Random(SEED + 3))
-    ids = [w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,
-                                         status, sent_at, created_at)
-                    VALUES (%s, %s, %s, 'INITIAL', 'SMS', 'SENT', '2026-02-11 15:00+00',
-                            '2026-02-11 15:00+00') RETURNING id::text""",
-                 (w.id, w.patients[0], w.campaigns[0]))[0][0] for _ in range(2)]
-    deliver = "UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at WHERE id = %s"
-    conns = []
-    while len(conns) < 2:
-        c = dbutil.connect("rm_app", autocommit=False)
-        if conns and c.get_backend_pid() % 8 == conns[0].get_backend_pid() % 8:
-            c.close()
-            continue
-        conns.append(c)
-    t1, t2 = conns
-    try:
-        for conn, mid in ((t1, ids[0]), (t2, ids[1])):
-            with conn.cursor() as cur:
-                cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
-                cur.execute("SET LOCAL lock_timeout = '2s'")
-                cur.execute(deliver, (mid,))      # t2's would time out if it waited on t1
-        t1.commit()
-        t2.commit()
-        assert dbutil.scalar(owner, """SELECT count(DISTINCT slot) FROM report_daily
-                                        WHERE workspace_id = %s AND delivered > 0""",
-                             (w.id,)) == 2
-        assert rollup_counts(owner, [w.id]) == direct_counts(owner, [w.id])
-    finally:
-        t1.close()
-        t2.close()
-
-
 def test_two_transactions_changing_two_campaigns_in_opposite_orders_do_not_deadlock(
         owner, no_live_sender):
     """T1 delivers a message of campaign A, then one of B; T2 one of B, then one of A; all
-    on the same day and channel, from two connections of the same rollup slot (0092), so
-    they share two rollup rows. Without 0084's lock each would hold one row and wait for
-    the other (a deadlock, one rolled back); with it T2 waits for T1 and both commit."""
+    on the same day and channel, so they share two rollup rows. Without 0084's workspace
+    lock each would hold one row and wait for the other (a deadlock, one rolled back);
+    with it T2 waits for T1 and both commit."""
     w = Workspace(owner, random.Random(SEED + 2))
     a, b = w.campaigns[0], w.campaigns[1]
     ids = {}
@@ -410,7 +355,8 @@ def test_two_transactions_changing_two_campaigns_in_opposite_orders_do_not_deadl
                                     '2026-02-10 15:00+00', '2026-02-10 15:00+00')
                             RETURNING id::text""", (w.id, w.patients[0], campaign))[0][0]
     deliver = "UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at WHERE id = %s"
-    t1, t2 = _two_connections_of_one_slot()
+    t1 = dbutil.connect("rm_app", autocommit=False)
+    t2 = dbutil.connect("rm_app", autocommit=False)
     errors = []
 
     def second():
