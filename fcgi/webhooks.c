@@ -1,7 +1,8 @@
 /* webhooks.c: the webhooks program: provider callbacks under /hooks/ (ROUTE_NO_CSRF; the
- * signature is the route's .verify, which the core checks before it opens a transaction) and the patient's pages under /r/, /f/ and /u/
- * (public; their forms carry the pre-login double-submit CSRF token, except RFC 8058's
- * one-click POST). The modules are in fcgi/webhooks/ (see hooks.h). */
+ * signature is the route's .verify, which the core checks before it opens a transaction)
+ * and the patient's pages under /r/, /f/ and /u/ (public; their forms carry the
+ * pre-login double-submit CSRF token, except RFC 8058's one-click POST). The modules are
+ * in fcgi/webhooks/ (see hooks.h). */
 #include "webhooks/hooks.h"
 
 #define HOOK (ROUTE_PUBLIC | ROUTE_NO_CSRF)

@@ -153,7 +153,7 @@ static void handle(const struct app *app, const struct config *cfg, struct db *d
 		/* Dashboard pages carry workspace data: never kept by caches. */
 		resp_header(&c.resp, "Cache-Control", "no-store");
 		struct buf out = BUF_INIT;
-		resp_serialize(&c.resp, strcmp(c.req.method ? c.req.method : "", "HEAD") == 0, &out);
+		resp_serialize(&c.resp, req_is_head(&c.req), &out);
 		FCGX_PutStr(out.buf, (int)out.len, fr->out);
 		buf_release(&out);
 	}

@@ -134,5 +134,10 @@ const char *req_header(const struct req *r, struct arena *a, const char *name)
 
 bool req_is_get(const struct req *r)
 {
-	return strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+	return strcmp(r->method, "GET") == 0 || req_is_head(r);
+}
+
+bool req_is_head(const struct req *r)
+{
+	return r->method && strcmp(r->method, "HEAD") == 0;
 }

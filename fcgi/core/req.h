@@ -49,5 +49,6 @@ int req_parse_body(struct req *r, struct arena *a);
 /* A request header by its HTTP name ("X-Twilio-Signature"), or NULL. */
 const char *req_header(const struct req *r, struct arena *a, const char *name);
 bool req_is_get(const struct req *r);   /* GET or HEAD: safe methods */
+bool req_is_head(const struct req *r);  /* HEAD: headers only, no body */
 
 #endif

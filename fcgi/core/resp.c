@@ -104,14 +104,20 @@ const char *resp_reason(int status)
 	}
 }
 
-void resp_serialize(const struct resp *r, bool head_only, struct buf *out)
+void resp_serialize_head(const struct resp *r, bool length, struct buf *out)
 {
 	buf_printf(out, "Status: %d %s\r\n", r->status, resp_reason(r->status));
 	if (r->content_type)
 		buf_printf(out, "Content-Type: %s\r\n", r->content_type);
-	buf_printf(out, "Content-Length: %zu\r\n", r->body.len);
+	if (length)
+		buf_printf(out, "Content-Length: %zu\r\n", r->body.len);
 	buf_add(out, r->headers.buf, r->headers.len);
 	buf_adds(out, "\r\n");
+}
+
+void resp_serialize(const struct resp *r, bool head_only, struct buf *out)
+{
+	resp_serialize_head(r, true, out);
 	if (!head_only)
 		buf_add(out, r->body.buf, r->body.len);
 }

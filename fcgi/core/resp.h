@@ -37,6 +37,9 @@ int resp_cookie(struct resp *r, const char *name, const char *value,
 /* Serializes for FastCGI: "Status: …" line, headers, blank line, then the body unless
  * head_only. */
 void resp_serialize(const struct resp *r, bool head_only, struct buf *out);
+/* Only the "Status: …" line, Content-Type, the headers and the blank line, with the
+ * body's Content-Length when length (a streamed body has none: nginx chunks it). */
+void resp_serialize_head(const struct resp *r, bool length, struct buf *out);
 
 const char *resp_reason(int status);
 

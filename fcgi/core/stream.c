@@ -7,7 +7,6 @@
 
 #include <fcgiapp.h>
 #include <limits.h>
-#include <string.h>
 
 static int put(struct ctx *c, const char *p, size_t n)
 {
@@ -29,13 +28,14 @@ int stream_begin(struct ctx *c, const char *content_type)
 		log_error("stream_begin: no output stream, or already streaming");
 		return -1;
 	}
+	c->resp.status = 200;
+	c->resp.content_type = content_type;
+	if (resp_header(&c->resp, "Cache-Control", "no-store"))
+		return -1;
 	struct buf head = BUF_INIT;
-	buf_printf(&head, "Status: 200 %s\r\nContent-Type: %s\r\n", resp_reason(200), content_type);
-	buf_add(&head, c->resp.headers.buf, c->resp.headers.len);
-	buf_adds(&head, "Cache-Control: no-store\r\n\r\n");
+	resp_serialize_head(&c->resp, false, &head);
 	/* From here on the response belongs to the stream: app.c sends nothing more. */
 	c->streamed = true;
-	c->resp.status = 200;
 	int rc = put(c, head.buf, head.len);
 	buf_release(&head);
 	return rc;
@@ -43,7 +43,7 @@ int stream_begin(struct ctx *c, const char *content_type)
 
 bool stream_has_body(const struct ctx *c)
 {
-	return strcmp(c->req.method ? c->req.method : "", "HEAD") != 0;
+	return !req_is_head(&c->req);
 }
 
 int stream_write(struct ctx *c, const void *data, size_t n)

@@ -92,30 +92,34 @@ static void audit_show_users(struct ctx *c, const PGresult *users, const char *s
 	}
 }
 
-/* The entries of res (rows grouped by entry, newest first) from the first to the last
- * index included, as ENTRY sections with their CHANGE lines. */
-static void audit_show_entries(struct ctx *c, const PGresult *res, int first, int last)
+/* Where each entry of res starts (rows grouped by entry, newest first): the row index of
+ * each of its first cap entries in start; the number of entries. */
+static int audit_entry_starts(const PGresult *res, int *start, int cap)
 {
-	struct tpl_dict *entry = NULL;
-	const char *prev = "";
-	int n = -1;
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *id = db_get(res, i, "id");
-		if (strcmp(id, prev) != 0) {
-			n++;
-			prev = id;
-			entry = NULL;
-			if (n < first || n > last)
+	int n = 0;
+	for (int i = 0; i < PQntuples(res) && n < cap; i++)
+		if (i == 0 || strcmp(db_get(res, i, "id"), db_get(res, i - 1, "id")) != 0)
+			start[n++] = i;
+	return n;
+}
+
+/* Entries first to last (indexes into start, n entries in all) as ENTRY sections with
+ * their CHANGE lines. */
+static void audit_show_entries(struct ctx *c, const PGresult *res, const int *start, int n,
+			       int first, int last)
+{
+	static const char *const cols[][2] = {
+		{ "at", "AT" }, { "who", "WHO" }, { "action", "ACTION" },
+		{ "entity_type", "ENTITY" }, { "entity_id", "ENTITY_ID" }, { "ip", "IP" },
+	};
+	for (int k = first; k <= last; k++) {
+		struct tpl_dict *entry = tpl_section(c->page, "ENTRY");
+		for (size_t j = 0; j < nitems(cols); j++)
+			tpl_set(entry, cols[j][1], db_get_or(res, start[k], cols[j][0], "—"));
+		int end = k + 1 < n ? start[k + 1] : PQntuples(res);
+		for (int i = start[k]; i < end; i++) {
+			if (!db_get(res, i, "key"))
 				continue;
-			entry = tpl_section(c->page, "ENTRY");
-			static const char *const cols[][2] = {
-				{ "at", "AT" }, { "who", "WHO" }, { "action", "ACTION" },
-				{ "entity_type", "ENTITY" }, { "entity_id", "ENTITY_ID" }, { "ip", "IP" },
-			};
-			for (size_t k = 0; k < nitems(cols); k++)
-				tpl_set(entry, cols[k][1], db_get_or(res, i, cols[k][0], "—"));
-		}
-		if (entry && db_get(res, i, "key")) {
 			struct tpl_dict *f = tpl_section(entry, "CHANGE");
 			tpl_set(f, "FIELD", db_get(res, i, "key"));
 			tpl_set(f, "OLD", db_get_or(res, i, "old", "—"));
@@ -124,42 +128,18 @@ static void audit_show_entries(struct ctx *c, const PGresult *res, int first, in
 	}
 }
 
-/* The id of the n-th entry of res (0 = the newest), or NULL. */
-static const char *audit_entry_id(const PGresult *res, int n)
-{
-	const char *prev = "";
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *id = db_get(res, i, "id");
-		if (strcmp(id, prev) != 0 && n-- == 0)
-			return id;
-		prev = id;
-	}
-	return NULL;
-}
-
-static int audit_count_entries(const PGresult *res)
-{
-	int n = 0;
-	const char *prev = "";
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *id = db_get(res, i, "id");
-		n += strcmp(id, prev) != 0;
-		prev = id;
-	}
-	return n;
-}
-
 /* Shows one page of res, read with one entry more than a page: that extra entry (the
  * oldest going back, the newest going forward) only says another page follows. Sets the
  * Anteriores (newer) and Siguientes (older) links' cursors. */
 static void audit_show_page(struct ctx *c, const PGresult *res, const char *before,
 			    const char *after)
 {
-	int n = audit_count_entries(res);
+	int start[AUDIT_PAGE + 1];
+	int n = audit_entry_starts(res, start, AUDIT_PAGE + 1);
 	bool more = n > AUDIT_PAGE;
 	int first = after && more ? 1 : 0;
 	int last = !after && more ? AUDIT_PAGE - 1 : n - 1;
-	audit_show_entries(c, res, first, last);
+	audit_show_entries(c, res, start, n, first, last);
 	tpl_show(c->page, n > 0 ? "HAS_ENTRIES" : "NO_ENTRIES");
 	if (n == 0) {
 		if (before || after)
@@ -169,9 +149,9 @@ static void audit_show_page(struct ctx *c, const PGresult *res, const char *befo
 	/* Going back from entry X, X itself is newer; going forward from X, X is older. */
 	bool newer = (!after && before) || (after && more), older = (!after && more) || after;
 	if (newer)
-		tpl_set(tpl_section(c->page, "NEWER"), "AFTER", audit_entry_id(res, first));
+		tpl_set(tpl_section(c->page, "NEWER"), "AFTER", db_get(res, start[first], "id"));
 	if (older)
-		tpl_set(tpl_section(c->page, "OLDER"), "BEFORE", audit_entry_id(res, last));
+		tpl_set(tpl_section(c->page, "OLDER"), "BEFORE", db_get(res, start[last], "id"));
 	if (newer || older)
 		tpl_show(c->page, "PAGER");
 }

@@ -125,4 +125,6 @@ def test_head_of_the_export_sends_the_headers_only(owner_browser, old_range):
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in r.headers["Content-Disposition"]
+    assert r.headers["Cache-Control"] == "no-store"     # patients' data: never cached
+    assert "Content-Length" not in r.headers             # streamed: nginx chunks it
     assert r.content == b""
