@@ -32,7 +32,7 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
-enum { ST_LISTEN, ST_DUE, ST_REMINDERS, ST_COMPLETE, ST_PURGE_EARLY };
+enum { ST_LISTEN, ST_DUE, ST_REMINDERS, ST_COMPLETE, ST_PURGE_EARLY, ST_FOLD };
 
 static const struct db_stmt stmts[] = {
 	/* Utility statements prepare like any other over the extended protocol. */
@@ -44,21 +44,37 @@ static const struct db_stmt stmts[] = {
 	[ST_COMPLETE] = { "sender_complete_campaigns", "SELECT app_complete_campaigns() AS n" },
 	/* Status callbacks kept for a provider id no message got within 24 hours (0090). */
 	[ST_PURGE_EARLY] = { "sender_purge_early", "SELECT app_early_statuses_purge() AS n" },
+	/* The rollup changes appended since the last fold, into report_daily (0110). */
+	[ST_FOLD] = { "sender_fold_rollups", "SELECT report_daily_fold() AS n" },
 };
 
 #define MAINTENANCE_SECONDS 60
+/* The reports read folded and appended rollups alike; folding often keeps the appended
+ * part, which every report reads whole, small. */
+#define FOLD_SECONDS 5
 
-/* Once a minute (any number of senders may do it: the statements are idempotent):
- * enqueue the reminders now due, complete the campaigns that are done, and drop the
- * status callbacks that waited a day for their message in vain. */
-static void sender_maintain(struct db *db, struct arena *a)
+/* Whether at least `seconds` passed since *last (then *last becomes now). */
+static bool sender_due_every(struct timespec *last, int seconds)
 {
-	static struct timespec last;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (last.tv_sec && now.tv_sec - last.tv_sec < MAINTENANCE_SECONDS)
+	if (last->tv_sec && now.tv_sec - last->tv_sec < seconds)
+		return false;
+	*last = now;
+	return true;
+}
+
+/* Every few seconds, fold the rollup changes. Once a minute (any number of senders may
+ * do it: the statements are idempotent): enqueue the reminders now due, complete the
+ * campaigns that are done, and drop the status callbacks that waited a day for their
+ * message in vain. */
+static void sender_maintain(struct db *db, struct arena *a)
+{
+	static struct timespec last_fold, last;
+	if (sender_due_every(&last_fold, FOLD_SECONDS) && !DB_EXEC0(db, a, &stmts[ST_FOLD]))
 		return;
-	last = now;
+	if (!sender_due_every(&last, MAINTENANCE_SECONDS))
+		return;
 	PGresult *r = DB_EXEC0(db, a, &stmts[ST_REMINDERS]);
 	PGresult *c = r ? DB_EXEC0(db, a, &stmts[ST_COMPLETE]) : NULL;
 	PGresult *p = c ? DB_EXEC0(db, a, &stmts[ST_PURGE_EARLY]) : NULL;
@@ -155,7 +171,8 @@ int main(void)
 		}
 		arena_reset(a);
 		if (n <= 0 && !stopping)
-			sender_wait(db, cfg.sender_poll_seconds);
+			sender_wait(db, cfg.sender_poll_seconds < FOLD_SECONDS
+						? cfg.sender_poll_seconds : FOLD_SECONDS);
 	}
 	log_info("sender stopped");
 	arena_free(a);

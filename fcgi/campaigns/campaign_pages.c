@@ -32,8 +32,8 @@ enum {
 /* Per-campaign figures, read from what triggers keep (never counted per request: at a
  * million patients and five million messages that took seconds): the number of patients
  * from campaign_counts (0072); rating requests sent, replies and the average rating from
- * the daily rollups (report_daily, 0060), with the reports' definitions (0061): "sent" is
- * a rating request that reached SENT, DELIVERED or REPLIED. */
+ * the daily rollups (report_daily_now: 0060, 0110), with the reports' definitions (0061):
+ * "sent" is a rating request that reached SENT, DELIVERED or REPLIED. */
 #define FIGURES                                                                               \
 	" LEFT JOIN campaign_counts pt ON pt.workspace_id = c.workspace_id"                   \
 	"   AND pt.campaign_id = c.id"                                                        \
@@ -42,7 +42,7 @@ enum {
 	"               + 5 * d.rating_5)::numeric"                                           \
 	"           / nullif(sum(d.rating_1 + d.rating_2 + d.rating_3 + d.rating_4"           \
 	"                        + d.rating_5), 0), 'FM0.0') AS avg_rating"                    \
-	"   FROM report_daily d"                                                              \
+	"   FROM report_daily_now d"                                                          \
 	"   WHERE d.workspace_id = c.workspace_id AND d.campaign_id = c.id) m ON true"
 #define FIGURE_COLUMNS                                                                        \
 	" coalesce(pt.patients, 0) AS patients, coalesce(m.sent, 0) AS sent,"                 \

@@ -53,13 +53,13 @@ static const struct db_stmt sql[] = {
 		"SELECT (SELECT count(*) FROM practices) AS practices,"
 		"       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE') AS active_campaigns,"
 		"       (SELECT coalesce(sum(patients), 0) FROM report_counts) AS patients,"
-		"       (SELECT coalesce(sum(sent), 0) FROM report_daily"
+		"       (SELECT coalesce(sum(sent), 0) FROM report_daily_now"
 		"         WHERE day > (now() AT TIME ZONE 'America/Guayaquil')::date - 30) AS sent_30d,"
 		"       (SELECT to_char(sum(rating_1 + 2 * rating_2 + 3 * rating_3 + 4 * rating_4"
 		"                           + 5 * rating_5)::numeric"
 		"                       / nullif(sum(rating_1 + rating_2 + rating_3 + rating_4"
 		"                                    + rating_5), 0), 'FM0.0')"
-		"          FROM report_daily) AS avg_rating" },
+		"          FROM report_daily_now) AS avg_rating" },
 	[Q_MONTH] = { "reports_home_month", HOME_MONTH("NULL::uuid") },
 	[Q_MONTH_MINE] = { "reports_home_month_mine", HOME_MONTH("$1::uuid") },
 	[Q_ACTIVITY] = { "reports_home_activity", HOME_ACTIVITY("") },

@@ -1,12 +1,13 @@
-"""The daily rollups (report_daily, migration 0060) always equal the direct count over the
-messages, and the patient counts (0062) the count of live patients: after a seeded random mix of sends, deliveries, replies, ratings, review clicks,
+"""The daily rollups (report_daily_now: the folded rows of report_daily plus the changes
+appended to report_daily_delta; migrations 0060 and 0110) always equal the direct count
+over the messages, folded or not, and the patient counts (0062) the count of live
+patients: after a seeded random mix of sends, deliveries, replies, ratings, review clicks,
 failures, cancellations, erasures, deleted patients, deleted campaigns, campaigns moved to
-another practice and practices moved to another timezone, in several workspaces at once.
-The changes go through rm_app under row-level security, as the programs make them.
+another practice, practices moved to another timezone and folds, in several workspaces at
+once. The changes go through rm_app under row-level security, as the programs make them.
 """
 import datetime
 import random
-import threading
 import time
 import uuid
 
@@ -189,6 +190,9 @@ class Workspace:
         self.run("UPDATE practices SET timezone = %s WHERE id = %s",
                  (self.rng.choice(TIMEZONES), self.rng.choice(self.practices)))
 
+    def fold(self):
+        self.run("SELECT report_daily_fold()")
+
     def delete_campaign(self):
         if len(self.campaigns) > 1:
             cid = self.campaigns.pop(self.rng.randrange(len(self.campaigns)))
@@ -200,7 +204,7 @@ class Workspace:
 OPERATIONS = ([Workspace.insert] * 30 + [Workspace.advance] * 30 + [Workspace.fail] * 3
               + [Workspace.cancel] * 2 + [Workspace.click] * 4 + [Workspace.rerate] * 2
               + [Workspace.erase] * 2 + [Workspace.delete_patient] + [Workspace.delete_message]
-              + [Workspace.move_campaign] + [Workspace.move_practice])
+              + [Workspace.move_campaign] + [Workspace.move_practice] + [Workspace.fold] * 2)
 
 
 @pytest.fixture(scope="module")
@@ -217,16 +221,26 @@ def direct_counts(owner, ws_ids):
     return counts
 
 
-def rollup_counts(owner, ws_ids):
+def rollup_counts(owner, ws_ids, source="report_daily_now"):
+    """The rollups per key as the reports see them (report_daily_now), or only what was
+    folded (source="report_daily")."""
     rows = dbutil.query(owner, f"""
-        SELECT workspace_id::text, day, campaign_id::text, channel::text, {", ".join(FIGURES)}
-          FROM report_daily WHERE workspace_id = ANY(%s::uuid[])""", (ws_ids,))
+        SELECT workspace_id::text, day, campaign_id::text, channel::text,
+               {", ".join(f"sum({f})::int" for f in FIGURES)}
+          FROM {source} WHERE workspace_id = ANY(%s::uuid[])
+         GROUP BY 1, 2, 3, 4""", (ws_ids,))
     counts = {}
     for ws, day, campaign, channel, *figures in rows:
         assert min(figures) >= 0, (ws, day, campaign, channel, figures)
         if any(figures):            # rows that went back to zero may stay
             counts[(ws, day, campaign, channel)] = dict(zip(FIGURES, figures))
     return counts
+
+
+def appended(owner, ws_ids):
+    """How many appended rollup changes of these workspaces wait for a fold."""
+    return dbutil.scalar(owner, "SELECT count(*) FROM report_daily_delta WHERE workspace_id = ANY(%s::uuid[])",
+                         (ws_ids,))
 
 
 @pytest.fixture
@@ -250,6 +264,11 @@ def test_rollups_equal_the_direct_count_after_a_random_mix(owner, no_live_sender
                     w.delete_campaign()
             if step % 800 == 799:       # check along the way too, not only at the end
                 assert rollup_counts(owner, ws_ids) == direct_counts(owner, ws_ids), step
+                assert appended(owner, ws_ids) > 0, step     # some changes were not folded
+                w.fold()
+                assert appended(owner, ws_ids) == 0, step
+                assert rollup_counts(owner, ws_ids, "report_daily") == \
+                    direct_counts(owner, ws_ids), step
         direct = direct_counts(owner, ws_ids)
         assert sum(v["sent"] for v in direct.values()) > 100
         assert sum(v["rating_5"] for v in direct.values()) > 10
@@ -265,7 +284,7 @@ def test_rollups_equal_the_direct_count_after_a_random_mix(owner, no_live_sender
              WHERE w.id = ANY(%(ws)s::uuid[]) GROUP BY w.id ORDER BY 1""", {"ws": ws_ids})
         # The practice on each row is its campaign's practice now.
         assert dbutil.scalar(owner, """
-            SELECT count(*) FROM report_daily r JOIN campaigns c ON c.id = r.campaign_id
+            SELECT count(*) FROM report_daily_now r JOIN campaigns c ON c.id = r.campaign_id
              WHERE r.workspace_id = ANY(%s::uuid[])
                AND r.practice_id IS DISTINCT FROM c.practice_id""", (ws_ids,)) == 0
     finally:
@@ -273,7 +292,7 @@ def test_rollups_equal_the_direct_count_after_a_random_mix(owner, no_live_sender
             w.app.close()
         # Deleting a whole workspace cascades through messages and rollups without error.
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = ANY(%s::uuid[])", (ws_ids,))
-    assert dbutil.scalar(owner, "SELECT count(*) FROM report_daily WHERE workspace_id = ANY(%s::uuid[])",
+    assert dbutil.scalar(owner, "SELECT count(*) FROM report_daily_now WHERE workspace_id = ANY(%s::uuid[])",
                          (ws_ids,)) == 0
 
 
@@ -326,67 +345,107 @@ def test_rollups_equal_the_direct_count_after_thousands_of_messages_in_one_state
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
 
 
-def _wait_until_waiting_on_a_lock(pid):
-    """Polls (no fixed sleep) until backend pid waits on a lock; False after 10 s. As
-    postgres: other roles' sessions are hidden from rm_owner."""
-    deadline = time.monotonic() + 10
-    with dbutil.connected("postgres") as su:
-        while time.monotonic() < deadline:
-            if dbutil.scalar(su, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
-                             (pid,)) == "Lock":
-                return True
-            time.sleep(0.005)
-    return False
+def _deliver_in_two_open_transactions(w, ids):
+    """T1 delivers a1 and stays open; T2 delivers b2 then a2 and commits meanwhile; then
+    T1 delivers b1 and commits. All four share a day and a channel, so they change the
+    same two rollup keys in opposite orders. Returns T2's seconds from start to commit."""
+    deliver = "UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at WHERE id = %s"
+    t1 = dbutil.connect("rm_app", autocommit=False)
+    t2 = dbutil.connect("rm_app", autocommit=False)
+    try:
+        with t1.cursor() as cur:
+            cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
+            cur.execute(deliver, (ids["a1"],))
+            # T2 runs on this thread while T1 is open: were it to wait on T1 (a lock on a
+            # rollup row or on the workspace), this would hang until the timeout below.
+            t2.cursor().execute("SET statement_timeout = '5s'")
+            started = time.monotonic()
+            with t2.cursor() as cur2:
+                cur2.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
+                cur2.execute(deliver, (ids["b2"],))
+                cur2.execute(deliver, (ids["a2"],))
+            t2.commit()
+            t2_seconds = time.monotonic() - started
+            cur.execute(deliver, (ids["b1"],))
+        t1.commit()
+        return t2_seconds
+    finally:
+        t1.close()
+        t2.close()
 
 
-def test_two_transactions_changing_two_campaigns_in_opposite_orders_do_not_deadlock(
-        owner, no_live_sender):
-    """T1 delivers a message of campaign A, then one of B; T2 one of B, then one of A; all
-    on the same day and channel, so they share two rollup rows. Without 0084's workspace
-    lock each would hold one row and wait for the other (a deadlock, one rolled back);
-    with it T2 waits for T1 and both commit."""
-    w = Workspace(owner, random.Random(SEED + 2))
-    a, b = w.campaigns[0], w.campaigns[1]
+def _four_sent_messages(w):
     ids = {}
-    for key, campaign in (("a1", a), ("b1", b), ("a2", a), ("b2", b)):
+    for key, campaign in (("a1", w.campaigns[0]), ("b1", w.campaigns[1]),
+                          ("a2", w.campaigns[0]), ("b2", w.campaigns[1])):
         ids[key] = w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type,
                                                   channel, status, sent_at, created_at)
                             VALUES (%s, %s, %s, 'INITIAL', 'SMS', 'SENT',
                                     '2026-02-10 15:00+00', '2026-02-10 15:00+00')
                             RETURNING id::text""", (w.id, w.patients[0], campaign))[0][0]
-    deliver = "UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at WHERE id = %s"
-    t1 = dbutil.connect("rm_app", autocommit=False)
-    t2 = dbutil.connect("rm_app", autocommit=False)
-    errors = []
+    return ids
 
-    def second():
-        try:
-            with t2.cursor() as cur:
-                cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
-                cur.execute(deliver, (ids["b2"],))
-                cur.execute(deliver, (ids["a2"],))
-            t2.commit()
-        except Exception as e:      # noqa: BLE001 (reported below)
-            errors.append(e)
-            t2.rollback()
 
+def test_two_transactions_changing_the_same_rollups_in_opposite_orders_both_commit_without_waiting(
+        owner, no_live_sender):
+    """Since 0110 a message change appends its rollup change instead of updating the
+    rollup row: T2 commits while T1, which changed the same rollup keys first, is still
+    open (before, it waited for T1's commit; before 0084 the two deadlocked)."""
+    w = Workspace(owner, random.Random(SEED + 2))
     try:
-        with t1.cursor() as cur:
-            cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
-            cur.execute(deliver, (ids["a1"],))
-            thread = threading.Thread(target=second)
-            thread.start()
-            assert _wait_until_waiting_on_a_lock(t2.get_backend_pid()), errors
-            cur.execute(deliver, (ids["b1"],))
-        t1.commit()
-        thread.join(timeout=30)
-        assert not thread.is_alive()
-        assert errors == []
+        ids = _four_sent_messages(w)
+        t2_seconds = _deliver_in_two_open_transactions(w, ids)
+        assert t2_seconds < 5
         assert dbutil.scalar(owner, """SELECT count(*) FROM messages WHERE workspace_id = %s
                                           AND status = 'DELIVERED'""", (w.id,)) == 4
         assert rollup_counts(owner, [w.id]) == direct_counts(owner, [w.id])
     finally:
-        t1.close()
-        t2.close()
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
+
+
+def test_a_change_committed_after_a_fold_began_waits_for_the_next_fold(owner, no_live_sender):
+    """A fold moves exactly what it saw: a change still open while it runs is neither lost
+    nor counted twice; the reports count it at once, report_daily after the next fold."""
+    w = Workspace(owner, random.Random(SEED + 3))
+    ids = _four_sent_messages(w)
+    writer = dbutil.connect("rm_app", autocommit=False)
+    try:
+        w.fold()
+        before = rollup_counts(owner, [w.id], "report_daily")
+        with writer.cursor() as cur:
+            cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
+            cur.execute("UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at "
+                        "WHERE id = %s", (ids["a1"],))
+            w.fold()                                   # the writer is still open
+        writer.commit()
+        assert rollup_counts(owner, [w.id], "report_daily") == before
+        assert appended(owner, [w.id]) == 1
+        assert rollup_counts(owner, [w.id]) == direct_counts(owner, [w.id])
+        w.fold()
+        assert appended(owner, [w.id]) == 0
+        assert rollup_counts(owner, [w.id], "report_daily") == direct_counts(owner, [w.id])
+    finally:
+        writer.close()
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
+
+
+def test_the_sender_folds_appended_changes_within_seconds(owner):
+    """The stack's own sender folds (fcgi/sender.c, every 5 s): a delivery's appended
+    change reaches report_daily without anyone asking."""
+    w = Workspace(owner, random.Random(SEED + 4))
+    try:
+        ids = _four_sent_messages(w)
+        w.run("UPDATE messages SET status = 'DELIVERED', delivered_at = sent_at WHERE id = %s",
+              (ids["a1"],))
+        deadline = time.monotonic() + 20
+        while appended(owner, [w.id]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert appended(owner, [w.id]) == 0
+        folded = rollup_counts(owner, [w.id], "report_daily")
+        assert folded == direct_counts(owner, [w.id])
+        assert sum(v["delivered"] for v in folded.values()) == 1
+    finally:
         w.app.close()
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))

@@ -280,7 +280,7 @@ def test_doctor_reports_cover_only_their_campaigns():
     assert "Pacientes Noviembre 2025" not in page          # not even in the filter
     with dbutil.connected("rm_owner") as conn:
         sent = dbutil.scalar(conn, """
-            SELECT coalesce(sum(r.sent), 0) FROM report_daily r
+            SELECT coalesce(sum(r.sent), 0) FROM report_daily_now r
               JOIN campaigns c ON c.id = r.campaign_id
              WHERE c.created_by = %s
                AND r.day > (now() AT TIME ZONE 'America/Guayaquil')::date - 90""",

@@ -49,6 +49,9 @@ ORDER.insert(ORDER.index("feedback") + 1, "staff_outbox")
 # 0072 (campaign counts): a campaign's number of patients, kept by triggers on patients.
 ORDER.insert(ORDER.index("campaigns") + 1, "campaign_counts")
 
+# 0110 (rollup changes): appended by message changes, folded into report_daily.
+ORDER.insert(ORDER.index("report_daily") + 1, "report_daily_delta")
+
 
 def make_row(table, ws, p):
     """A fresh valid row of `table` in workspace `ws`; `p` maps parent table -> id."""
@@ -97,6 +100,9 @@ def make_row(table, ws, p):
         day = datetime.date(2020, 1, 1) + datetime.timedelta(days=random.randrange(3650))
         return {**base, "day": day, "campaign_id": p["campaigns"], "practice_id": p["practices"],
                 "channel": "SMS", "sent": 1}
+    if table == "report_daily_delta":
+        return {**base, "day": datetime.date(2020, 1, 1), "campaign_id": p["campaigns"],
+                "practice_id": p["practices"], "channel": "SMS", "sent": 1}
     if table == "import_batches":
         return {**base, "campaign_id": p["campaigns"], "created_by": p["users"],
                 "delimiter": ";", "encoding": "UTF-8", "total_rows": 1}
@@ -352,8 +358,9 @@ def test_child_in_a_cannot_reference_parent_in_b(tenants, owner, app):
         row[col] = ids[b][parent]
         with pytest.raises(errors.ForeignKeyViolation):
             insert(conn, child, row)
-        # Also through UPDATE of an existing row (rm_app may not update audit_logs at all).
-        if child != "audit_logs":
+        # Also through UPDATE of an existing row (rm_app may not update audit_logs nor
+        # report_daily_delta at all: both are append-only for it).
+        if child not in ("audit_logs", "report_daily_delta"):
             with pytest.raises(errors.ForeignKeyViolation):
                 execute(conn, sql.SQL("UPDATE {} SET {} = %s WHERE id = %s").format(
                     sql.Identifier(child), sql.Identifier(col)), (ids[b][parent], ids[a][child]))
@@ -377,6 +384,7 @@ def test_app_role_limits(tenants, app):
         "UPDATE audit_logs SET action = 'forged'",
         "DELETE FROM audit_logs",
         "DELETE FROM webhook_events",
+        "UPDATE report_daily_delta SET sent = 1000",
         "SET ROLE rm_owner",
         "CREATE TEMP TABLE evil (x int)",
     ]
@@ -404,6 +412,7 @@ DEFINERS = {
     "app_message_workspace(text)": "uuid",
     "app_reply_workspace(text,text)": "uuid",
     "app_reply_ambiguity(text,text)": "integer",
+    "app_reply_route(text,text)": "record",
     "app_enqueue_reminders(uuid)": "integer",
     "app_complete_campaigns(uuid)": "integer",
     "app_stripe_workspace(text)": "uuid",
@@ -423,6 +432,8 @@ DEFINERS.update({
     "messages_apply_early_statuses()": "trigger",
     "app_early_statuses_purge()": "integer",
 })
+# 0110 (rollups): the fold of every workspace's appended rollup changes.
+DEFINERS["report_daily_fold()"] = "integer"
 
 
 def test_definer_functions_are_narrow(owner):
