@@ -1,6 +1,6 @@
 /* reply.c: a patient's reply, from SMS or WhatsApp.
  *
- * The workspace comes from app_reply_workspace (the number the reply arrived on, then
+ * The workspace comes from app_reply_route (the number the reply arrived on, then
  * the message that awaits a rating, then the most recent); from there everything runs
  * under row-level security in that workspace. In the workspace, the reply belongs to
  * the most recent INITIAL or REMINDER sent to that phone in the last 7 days that still
@@ -48,7 +48,7 @@ enum {
 
 static const struct db_stmt reply_sql[] = {
 	[RQ_WORKSPACE] = { "hooks_reply_workspace",
-		"SELECT app_reply_workspace($1, $2) AS ws, app_reply_ambiguity($1, $2) AS awaiting" },
+		"SELECT r.ws, r.awaiting FROM app_reply_route($1, $2) r" },
 	[RQ_AWAITING] = { "hooks_reply_awaiting",
 		"SELECT m.id, m.reply_text IS NULL AS first_text "
 		"  FROM messages m JOIN patients p "

@@ -4,8 +4,7 @@
 \set n random(:count / 2 + 1, :count)
 \set r random(1, 2000000000)
 BEGIN;
-SELECT app_reply_workspace('+5939' || lpad(:n::text, 8, '0'), '+15005550006') AS ws,
-       app_reply_ambiguity('+5939' || lpad(:n::text, 8, '0'), '+15005550006') AS awaiting \gset
+SELECT r.ws, r.awaiting FROM app_reply_route('+5939' || lpad(:n::text, 8, '0'), '+15005550006') r \gset
 SELECT set_config('app.workspace_id', :ws, true);
 INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at)
 VALUES (:ws, 'pgbench', 'SMin' || :n || ':' || :r, now())
