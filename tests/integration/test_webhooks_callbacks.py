@@ -280,3 +280,13 @@ def test_malformed_whatsapp_bodies_are_400_and_write_nothing():
         assert r.status_code == 400, body
         assert "error" in r.json()
     assert snapshot() == before
+
+
+def test_status_rank_is_folded_into_the_callers_plan():
+    """0112: app_status_rank has no SET clause, so PostgreSQL inlines it (a CASE in the
+    plan) instead of parsing its body again at every call of every callback."""
+    with dbutil.connected("rm_owner") as conn:
+        plan = "\n".join(r[0] for r in dbutil.query(conn, """
+            EXPLAIN (VERBOSE, COSTS OFF)
+            SELECT app_status_rank(status) < app_status_rank('DELIVERED') FROM messages"""))
+    assert "CASE" in plan and "app_status_rank" not in plan, plan
