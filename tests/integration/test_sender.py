@@ -132,6 +132,33 @@ def test_more_messages_than_credits_sends_exactly_the_credits_and_the_rest_wait(
         w.drop()
 
 
+def test_an_open_claim_does_not_hold_up_a_callback_of_the_same_workspace():
+    """0113: the claim locks the workspace's credits FOR NO KEY UPDATE, which lets the
+    foreign-key check of a webhook_events row (FOR KEY SHARE on the workspace) through.
+    With FOR UPDATE the callback waited for the claim's commit (here: the timeout)."""
+    w = Workspace(credits=5)
+    claim = dbutil.connect("rm_app", autocommit=False)
+    callback = dbutil.app_connect(w.id)
+    try:
+        w.enqueue(w.patient()[0], notify=False)
+        with claim.cursor() as cur:
+            cur.execute("SELECT set_config('app.workspace_id', %s, true)", (w.id,))
+            cur.execute("SELECT count(*) FROM sender_claim(10, 60)")
+            assert cur.fetchone()[0] == 1
+            assert w.credits() == 5                   # the claim is not committed yet
+            dbutil.query(callback, "SET statement_timeout = '3s'")
+            assert dbutil.query(callback, """
+                INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at)
+                VALUES (%s, 'twilio', %s, now()) RETURNING 1""",
+                                (w.id, "SMclaim" + w.id[:8])) == [(1,)]
+        claim.commit()
+        assert w.credits() == 4
+    finally:
+        claim.close()
+        callback.close()
+        w.drop()
+
+
 def test_free_message_goes_out_with_no_credit_left(senders):
     fake_reset()
     w = Workspace(credits=0)
