@@ -83,6 +83,15 @@ static void show_visitor(struct ctx *c)
 	}
 }
 
+/* After the commit of a request that queued a message due now (ctx.wake_sender). A
+ * NOTIFY inside the request's transaction takes PostgreSQL's database-wide notify lock at
+ * commit and holds it through the WAL flush, so notifying commits queue one behind the
+ * other. In a transaction of its own, committed without waiting for the flush, it holds
+ * the lock for microseconds; it is a hint, not data (the sender also polls every
+ * RM_SENDER_POLL_SECONDS), so a crash that loses it loses nothing. */
+static const struct db_stmt wake_sender = { "app_wake_sender",
+	"SELECT pg_notify('rm_messages', ''), set_config('synchronous_commit', 'off', true)" };
+
 static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 {
 	int st = req_parse_head(&c->req, c->a, fcgi_param, fr);
@@ -125,6 +134,8 @@ static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 		db_rollback(c->db);
 	else if (db_commit(c->db))
 		rc = -1;
+	else if (c->wake_sender)
+		DB_EXEC0(c->db, c->a, &wake_sender);   /* logged if it fails; the sender polls */
 	if (rc < 0) {
 		resp_clear(&c->resp);
 		return render_error(c, 500, "Algo salió mal de nuestro lado. No se guardó ningún cambio.");
@@ -231,6 +242,7 @@ int app_main(const struct app *app, int argc, char **argv)
 	struct db *db = db_new(cfg.database_url);
 	session_register(db);
 	audit_register(db);
+	db_register(db, &wake_sender, 1);
 	db_register(db, app->sql, app->nsql);
 	for (size_t i = 0; i < app->nmore_sql; i++)
 		db_register(db, app->more_sql[i].stmts, app->more_sql[i].n);

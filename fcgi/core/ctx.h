@@ -48,6 +48,7 @@ struct ctx {
 	bool rollback;            /* undo the transaction even though the handler succeeded */
 	void *out;                /* the FastCGI output (FCGX_Stream), for stream.h only */
 	bool streamed;            /* the handler sent the response itself (stream.h) */
+	bool wake_sender;         /* queued a message due now: wake the sender after commit */
 };
 
 /* A validated input value, or NULL when absent or invalid. */

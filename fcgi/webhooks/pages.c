@@ -84,7 +84,7 @@ static const struct db_stmt pages_sql[] = {
 		"    FROM f JOIN users u ON u.workspace_id = f.workspace_id "
 		"   WHERE u.role = 'OWNER' AND u.deactivated_at IS NULL "
 		"  ON CONFLICT DO NOTHING RETURNING id) "
-		"SELECT ins.id, pg_notify('rm_messages', '') AS notified FROM ins" },
+		"SELECT ins.id FROM ins" },
 	[PAGE_UNSUBSCRIBE] = { "hooks_page_unsubscribe",
 		"WITH e AS (SELECT p.email FROM messages m JOIN patients p "
 		"             ON p.workspace_id = m.workspace_id AND p.id = m.patient_id "
@@ -252,9 +252,13 @@ int hooks_feedback_save(struct ctx *c)
 	bool first = db_get_int(r, 0, "inserted", 0) > 0;
 	log_info("feedback saved", "workspace", o.link.workspace_id, "new", first ? "yes" : "no");
 	/* Only the first submission tells the owners; an edit is the same feedback. */
-	if (first && !Q(c, &pages_sql[PAGE_ALERT_OWNERS], db_get(r, 0, "feedback_id"),
-			page_name(&o), c->cfg->base_url))
-		return -1;
+	if (first) {
+		PGresult *alert = Q(c, &pages_sql[PAGE_ALERT_OWNERS], db_get(r, 0, "feedback_id"),
+				    page_name(&o), c->cfg->base_url);
+		if (!alert)
+			return -1;
+		c->wake_sender |= PQntuples(alert) > 0;
+	}
 	tpl_set(c->page, "PRACTICE", page_name(&o));
 	if (page_review_url(c, &o))
 		tpl_set(tpl_section(c->page, "REVIEW"), "HREF", page_review_link(c, &o));

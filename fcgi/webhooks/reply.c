@@ -8,7 +8,7 @@
  *   rating   → REPLIED with rating, replied_at, reply_text; a pending reminder of the
  *              same campaign is cancelled; FOLLOWUP_HAPPY (4-5) or FOLLOWUP_UNHAPPY (1-3)
  *              enqueued now with content NULL (the sender renders the workspace's
- *              default template); the sender is notified.
+ *              default template); the sender is woken after the commit.
  *   text     → reply_text stored; the first time only, one clarification.
  *   opt-out  → the phone on the opt-out list, pending messages cancelled, one free
  *              confirmation (only when the phone was not already on the list).
@@ -75,7 +75,7 @@ static const struct db_stmt reply_sql[] = {
 		"              ELSE 'FOLLOWUP_UNHAPPY' END::message_type, "
 		"         r.channel, 'PENDING', now() FROM rated r "
 		"   WHERE " NOT_CANCELLED("r") " RETURNING id) "
-		"SELECT f.id AS followup_id, pg_notify('rm_messages', '') AS notified FROM followup f" },
+		"SELECT f.id AS followup_id FROM followup f" },
 	[RQ_TEXT_STORE] = { "hooks_reply_text",
 		"UPDATE messages SET reply_text = $2 WHERE id = $1" },
 	/* A message of the product's own (clarification, opt-out confirmation): free, with
@@ -87,7 +87,7 @@ static const struct db_stmt reply_sql[] = {
 		"  SELECT m.workspace_id, m.patient_id, m.campaign_id, 'SERVICE', m.channel, "
 		"         'PENDING', $2, true, now() FROM messages m "
 		"   WHERE m.id = $1 AND " NOT_CANCELLED("m") " RETURNING id) "
-		"SELECT ins.id, pg_notify('rm_messages', '') AS notified FROM ins" },
+		"SELECT ins.id FROM ins" },
 	[RQ_LATEST] = { "hooks_reply_latest",
 		"SELECT m.id FROM messages m JOIN patients p "
 		"    ON p.workspace_id = m.workspace_id AND p.id = m.patient_id "
@@ -118,7 +118,11 @@ static const char reply_opt_out_confirmation[] =
 
 static int reply_service(struct ctx *c, const char *message_id, const char *content)
 {
-	return Q(c, &reply_sql[RQ_SERVICE], message_id, content) ? 0 : -1;
+	PGresult *r = Q(c, &reply_sql[RQ_SERVICE], message_id, content);
+	if (!r)
+		return -1;
+	c->wake_sender |= PQntuples(r) > 0;
+	return 0;
 }
 
 static int reply_opt_out(struct ctx *c, const char *ws, const struct inbound *in)
@@ -145,6 +149,7 @@ static int reply_rate(struct ctx *c, const char *message_id, int rating,
 	PGresult *r = Q(c, &reply_sql[RQ_RATE], message_id, log_fmt("%d", rating), text);
 	if (!r)
 		return -1;
+	c->wake_sender |= PQntuples(r) > 0;
 	log_info("rating", "message", message_id, "rating", log_fmt("%d", rating),
 		 "followup", db_get_or(r, 0, "followup_id", "none"));
 	return 0;

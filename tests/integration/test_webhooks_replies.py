@@ -1,8 +1,12 @@
 """Patient replies by SMS and WhatsApp: ratings and their follow-ups, text and its one
 clarification, opt-out and opt-in words, replays, and which clinic a reply belongs to."""
+import select
+import time
 import uuid
 
 import pytest
+
+import dbutil
 
 from hookutil import (Clinic, no_sender, phone, post_twilio, post_whatsapp,  # noqa: F401
                       snapshot, wa_payload, wa_text)
@@ -244,3 +248,35 @@ def test_two_clinics_sharing_a_number_both_waiting_the_most_recent_wins_and_it_i
     assert a.messages() == a_before
     assert len(lines) == 1
     assert f"workspace={b.id}" in lines[0] and "candidates=2" in lines[0]
+
+
+def _notified(conn, seconds):
+    """Whether a NOTIFY rm_messages reached conn within seconds (drains what came)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if select.select([conn], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            conn.poll()
+            if conn.notifies:
+                conn.notifies.clear()
+                return True
+    return False
+
+
+def test_a_rating_wakes_the_sender_after_its_commit_and_an_unknown_phone_does_not():
+    """The webhooks NOTIFY rm_messages (the sender's wake-up) in a transaction of their
+    own after the reply's commit (fcgi/core/app.c), when the reply queued a message:
+    the follow-up is already visible when the notification arrives."""
+    c = Clinic()
+    tel = phone()
+    c.sent(c.patient(tel))
+    listener = dbutil.connect("rm_app")
+    try:
+        dbutil.query(listener, "LISTEN rm_messages")
+        _notified(listener, 0.2)                       # whatever came before
+        assert sms(phone(), "5").status_code == 200    # nobody wrote to that phone
+        assert not _notified(listener, 1)
+        assert sms(tel, "5").status_code == 200
+        assert _notified(listener, 5)
+        assert len(of_type(c, "FOLLOWUP_HAPPY")) == 1
+    finally:
+        listener.close()
