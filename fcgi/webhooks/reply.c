@@ -46,22 +46,28 @@ enum {
 	"NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.workspace_id = " m ".workspace_id "  \
 	"AND c.id = " m ".campaign_id AND c.status = 'CANCELLED')"
 
+/* The message a reply from phone $1 answers, locked so that two replies cannot both rate
+ * it: the most recent one still awaiting a rating (app_awaits_rating, 0050/0111). */
+#define AWAITING(columns)                                                                 \
+	"SELECT " columns " FROM messages m JOIN patients p "                               \
+	"    ON p.workspace_id = m.workspace_id AND p.id = m.patient_id "                    \
+	" WHERE p.phone = $1 AND app_awaits_rating(m) "                                      \
+	" ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m"
+
 static const struct db_stmt reply_sql[] = {
 	[RQ_WORKSPACE] = { "hooks_reply_workspace",
 		"SELECT r.ws, r.awaiting FROM app_reply_route($1, $2) r" },
 	[RQ_AWAITING] = { "hooks_reply_awaiting",
-		"SELECT m.id, m.reply_text IS NULL AS first_text "
-		"  FROM messages m JOIN patients p "
-		"    ON p.workspace_id = m.workspace_id AND p.id = m.patient_id "
-		" WHERE p.phone = $1 AND app_awaits_rating(m) "
-		" ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m" },
-	/* One statement for the whole rating, so the common path is one round trip. */
+		AWAITING("m.id, m.reply_text IS NULL AS first_text") },
+	/* One statement for the whole rating, from finding the message to the follow-up,
+	 * so the common path is one round trip. message_id NULL: nothing awaits a rating. */
 	[RQ_RATE] = { "hooks_reply_rate",
-		"WITH rated AS ("
+		"WITH target AS (" AWAITING("m.id") "), "
+		"rated AS ("
 		"  UPDATE messages SET status = 'REPLIED', rating = $2::integer, replied_at = now(), "
 		"         reply_text = $3 "
-		"   WHERE id = $1 AND rating IS NULL "
-		"  RETURNING workspace_id, patient_id, campaign_id, channel), "
+		"   WHERE id IN (SELECT id FROM target) AND rating IS NULL "
+		"  RETURNING id, workspace_id, patient_id, campaign_id, channel), "
 		"no_reminder AS ("
 		"  UPDATE messages r SET status = 'CANCELLED' FROM rated "
 		"   WHERE r.workspace_id = rated.workspace_id AND r.patient_id = rated.patient_id "
@@ -75,7 +81,7 @@ static const struct db_stmt reply_sql[] = {
 		"              ELSE 'FOLLOWUP_UNHAPPY' END::message_type, "
 		"         r.channel, 'PENDING', now() FROM rated r "
 		"   WHERE " NOT_CANCELLED("r") " RETURNING id) "
-		"SELECT f.id AS followup_id FROM followup f" },
+		"SELECT (SELECT id FROM rated) AS message_id, (SELECT id FROM followup) AS followup_id" },
 	[RQ_TEXT_STORE] = { "hooks_reply_text",
 		"UPDATE messages SET reply_text = $2 WHERE id = $1" },
 	/* A message of the product's own (clarification, opt-out confirmation): free, with
@@ -142,14 +148,19 @@ static int reply_opt_out(struct ctx *c, const char *ws, const struct inbound *in
 	return reply_service(c, db_get(latest, 0, "id"), reply_opt_out_confirmation);
 }
 
-static int reply_rate(struct ctx *c, const char *message_id, int rating,
-		      const struct inbound *in)
+static int reply_rate(struct ctx *c, const char *ws, int rating, const struct inbound *in)
 {
 	const char *text = arena_strndup(c->a, in->text, in->text_len);
-	PGresult *r = Q(c, &reply_sql[RQ_RATE], message_id, log_fmt("%d", rating), text);
+	PGresult *r = Q(c, &reply_sql[RQ_RATE], in->from, log_fmt("%d", rating), text);
 	if (!r)
 		return -1;
-	c->wake_sender |= PQntuples(r) > 0;
+	const char *message_id = db_get(r, 0, "message_id");
+	if (!message_id) {
+		log_info("reply with nothing awaiting it", "workspace", ws,
+			 "kind", rating_kind_name(REPLY_RATING));
+		return 0;
+	}
+	c->wake_sender |= db_get(r, 0, "followup_id") != NULL;
 	log_info("rating", "message", message_id, "rating", log_fmt("%d", rating),
 		 "followup", db_get_or(r, 0, "followup_id", "none"));
 	return 0;
@@ -182,6 +193,8 @@ int hooks_reply_handle(struct ctx *c, const struct inbound *in)
 		return reply_opt_out(c, ws, in);
 	if (kind.kind == REPLY_OPT_IN)
 		return Q(c, &reply_sql[RQ_OPT_IN], in->from) ? 0 : -1;
+	if (kind.kind == REPLY_RATING)
+		return reply_rate(c, ws, kind.rating, in);
 
 	PGresult *m = Q(c, &reply_sql[RQ_AWAITING], in->from);
 	if (!m)
@@ -192,8 +205,6 @@ int hooks_reply_handle(struct ctx *c, const struct inbound *in)
 		return 0;
 	}
 	const char *id = db_get(m, 0, "id");
-	if (kind.kind == REPLY_RATING)
-		return reply_rate(c, id, kind.rating, in);
 	const char *text = arena_strndup(c->a, in->text, in->text_len);
 	if (!Q(c, &reply_sql[RQ_TEXT_STORE], id, text))
 		return -1;
