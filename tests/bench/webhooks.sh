@@ -3,12 +3,16 @@
 # PostgreSQL over a table of BENCH_MESSAGES messages (500,000 by default), with p50 and
 # p99, next to pgbench running the same SQL as rm_app (tests/bench/webhooks_status.sql,
 # webhooks_inbound.sql). Two runs: status callbacks ("delivered", each message once) and
-# inbound replies "5" (each one rates its message and enqueues a follow-up). Uses the
-# bench instance of scripts/stack.sh, with the same nginx configuration as `make run`.
-# Run as root.
+# inbound replies "5" (each one rates its message and enqueues a follow-up). Each kind
+# runs twice through nginx: at saturation (every connection sends again as soon as it
+# has its answer: the figure compared with pgbench), and paced (each connection waits
+# BENCH_PACE_MS before each request: the latency below saturation), on other messages.
+# Uses the bench instance of scripts/stack.sh, with the same nginx configuration as
+# `make run`. Run as root.
 #
 # Environment: BENCH_SECONDS [10], BENCH_CONNECTIONS [4], BENCH_MESSAGES [500000],
-# BENCH_PORT [8082], BENCH_PGPORT [5435], BENCH_KEEP_STACK [0], RM_PROCS [2].
+# BENCH_PACE_MS [12], BENCH_PORT [8082], BENCH_PGPORT [5435], BENCH_KEEP_STACK [0],
+# RM_PROCS [2].
 # Raw output: build/bench/webhooks/.
 set -euo pipefail
 
@@ -18,11 +22,13 @@ die() { echo "webhooks.sh: $*" >&2; exit 1; }
 
 SECS="${BENCH_SECONDS:-10}"
 CONNS="${BENCH_CONNECTIONS:-4}"
+PACE="${BENCH_PACE_MS:-12}"
 N="${BENCH_MESSAGES:-500000}"
 export RM_PROCS="${RM_PROCS:-2}"
 export BENCH_PORT="${BENCH_PORT:-8082}" BENCH_PGPORT="${BENCH_PGPORT:-5435}"
-for v in "$SECS" "$CONNS" "$N"; do
-  [[ "$v" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES: positive integers"
+for v in "$SECS" "$CONNS" "$N" "$PACE"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] ||
+    die "BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_PACE_MS: positive integers"
 done
 [ "$N" -ge 1000 ] || die "BENCH_MESSAGES must be at least 1000"
 BASE="http://127.0.0.1:$BENCH_PORT"
@@ -36,6 +42,8 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 WORK="$(mktemp -d /tmp/rm-bench-webhooks.XXXXXX)"
 finish() {
   rm -rf "$WORK"
+  # The instance's logs (slow statements, each request's time) outlive its reset.
+  cp "$STATE/log/postgresql.log" "$STATE/log/webhooks.log" "$OUT/" 2>/dev/null || true
   [ "${BENCH_KEEP_STACK:-0}" = 1 ] || "$REPO/scripts/stack.sh" reset bench >/dev/null 2>&1 || true
 }
 trap finish EXIT
@@ -50,9 +58,13 @@ echo "webhooks.sh: loading $N patients and $N sent messages"
   { tail -20 "$OUT/load.log" >&2; die "loading the data failed"; }
 WS=b0000000-0000-4000-8000-000000000001
 K=$N; [ "$K" -le 200000 ] || K=200000
+# Two sets per kind: the saturation run's, and the paced run's (other messages, so that
+# none of its requests is a replay).
 for kind in status inbound; do
-  "$PY" "$BENCH_DIR/webhooks_data.py" requests "$kind" "$N" $((K / 2)) "$BASE/hooks/twilio/$kind" \
+  "$PY" "$BENCH_DIR/webhooks_data.py" requests "$kind" "$N" $((K / 4)) "$BASE/hooks/twilio/$kind" \
     "$WORK/$kind.req"
+  "$PY" "$BENCH_DIR/webhooks_data.py" requests "$kind" "$N" $((K / 4)) "$BASE/hooks/twilio/$kind" \
+    "$WORK/${kind}_paced.req" $((K / 4))
 done
 
 # One request of each kind must do what it says before anything is timed.
@@ -69,6 +81,7 @@ check() {   # kind expected-status
 
 {
   echo "SECONDS=$SECS"; echo "CONNECTIONS=$CONNS"; echo "MESSAGES=$N"; echo "PROCS=$RM_PROCS"
+  echo "PACE_MS=$PACE"
   echo "NPROC=$(nproc)"; echo "LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
 } >"$OUT/meta.env"
 
@@ -77,6 +90,11 @@ for kind in status inbound; do
   BENCH_REQUESTS="$WORK/$kind.req" wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout 5s --latency \
     -s "$BENCH_DIR/wrk_signed.lua" "$BASE/hooks/twilio/$kind" >"$OUT/wrk_$kind.out" 2>&1 ||
     { cat "$OUT/wrk_$kind.out" >&2; die "wrk failed ($kind)"; }
+  echo "webhooks.sh: wrk $kind paced, $CONNS connections each waiting ${PACE} ms, ${SECS}s"
+  BENCH_PACE_MS="$PACE" BENCH_REQUESTS="$WORK/${kind}_paced.req" wrk -t1 -c"$CONNS" \
+    -d"${SECS}s" --timeout 5s --latency -s "$BENCH_DIR/wrk_signed.lua" \
+    "$BASE/hooks/twilio/$kind" >"$OUT/wrk_${kind}_paced.out" 2>&1 ||
+    { cat "$OUT/wrk_${kind}_paced.out" >&2; die "wrk failed ($kind, paced)"; }
   echo "webhooks.sh: pgbench webhooks_$kind.sql, $CONNS clients, ${SECS}s"
   (cd "$OUT" && "$PGBENCH" -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U rm_app -n -M prepared \
      -c "$CONNS" -j "$CONNS" -T "$SECS" -r -l --log-prefix="pgbench_$kind.log" \

@@ -61,16 +61,17 @@ def sign(url, params, token):
     return base64.b64encode(hmac.new(token.encode(), s.encode(), hashlib.sha1).digest()).decode()
 
 
-def requests_file(kind, n, k, url, out):
+def requests_file(kind, n, k, url, out, offset=0):
+    """k signed requests, the (offset + 1)-th to the (offset + k)-th of their kind."""
     token = os.environ.get("TWILIO_AUTH_TOKEN", "fake-twilio-auth-token")
     with open(out, "w") as f:
-        for i in range(1, k + 1):
+        for i in range(offset + 1, offset + k + 1):
             if kind == "status":
                 params = {"MessageSid": f"SMbench{i}", "MessageStatus": "delivered",
                           "AccountSid": "ACbench", "From": SHARED, "To": f"+5939{i:08d}"}
             else:
                 # The second half of the patients: the status run does not touch them.
-                p = n // 2 + i
+                p = n // 2 + (i - 1) % (n // 2) + 1
                 params = {"MessageSid": f"SMin{i}", "AccountSid": "ACbench",
                           "From": f"+5939{p:08d}", "To": SHARED, "Body": "5", "NumMedia": "0"}
             body = urllib.parse.urlencode(params)
@@ -99,7 +100,11 @@ def report(d):
               f"{p['p99_us'] / 1000:8.2f} {p['failed'] + p['log_failed']:7d}")
         ratio = w["rps"] / p["rps"] if p["rps"] else 0
         print(f"{'  app / pgbench':38} {ratio:9.2f}")
-        ok = ok and errs == 0 and w["requests"] > 0
+        paced = wrk(os.path.join(d, f"wrk_{kind}_paced.out"))
+        paced_errs = sum(paced[k] for k in ("status", "timeout", "connect", "read", "write"))
+        print(f"{'  paced, via nginx (wrk)':38} {paced['rps']:9.0f} {paced['p50_us'] / 1000:8.2f} "
+              f"{paced['p99_us'] / 1000:8.2f} {paced_errs:7d}")
+        ok = ok and errs == 0 and paced_errs == 0 and w["requests"] > 0 and paced["requests"] > 0
     meta = open(os.path.join(d, "meta.env")).read().split()
     print(" ".join(meta))
     return 0 if ok else 1
@@ -110,7 +115,8 @@ if __name__ == "__main__":
     if cmd == "sql":
         print(sql(int(sys.argv[2])))
     elif cmd == "requests":
-        requests_file(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6])
+        requests_file(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6],
+                      int(sys.argv[7]) if len(sys.argv) > 7 else 0)
     elif cmd == "report":
         sys.exit(report(sys.argv[2]))
     else:
