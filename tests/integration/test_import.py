@@ -155,6 +155,23 @@ def test_rows_another_import_added_before_confirm_become_campaign_duplicates():
     assert one("SELECT imported FROM import_batches WHERE id = %s", (second,)) == 0
 
 
+def test_imported_patients_and_their_messages_get_time_ordered_ids():
+    c = Clinic(status="ACTIVE")
+    batch = batch_of(upload(c.b, c.campaign, fixture_bytes("semicolon_bom_crlf.csv")))
+    assert confirm(c.b, batch).status_code == 303
+    # UUID version 7 (0101): the version nibble is 7 and the first 48 bits are the
+    # insert's Unix time in milliseconds.
+    ids = owner_sql(
+        "SELECT id::text, abs(extract(epoch FROM clock_timestamp()) * 1000"
+        "   - ('x' || substr(replace(id::text, '-', ''), 1, 12))::bit(48)::bigint) < 60000"
+        "  FROM (SELECT id FROM patients WHERE campaign_id = %s"
+        "        UNION ALL SELECT id FROM messages WHERE campaign_id = %s) x",
+        (c.campaign, c.campaign))
+    assert len(ids) == 6   # 3 patients and their 3 first messages
+    for uid, recent in ids:
+        assert uid[14] == "7" and uid[19] in "89ab" and recent, uid
+
+
 def test_opted_out_phone_is_imported_but_never_enqueued():
     c = Clinic(status="ACTIVE")
     owner_sql("INSERT INTO opt_outs (workspace_id, phone) VALUES (%s, '+593987000002')", (c.ws,))
