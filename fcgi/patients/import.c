@@ -36,6 +36,11 @@ enum {
 	"((" r ".phone IS NOT NULL AND p.phone = " r ".phone) OR"                            \
 	" (" r ".phone IS NULL AND p.email = " r ".email)) AND p.appointment_time = " t
 
+/* Asked once a statement (a subquery of no row's values): an import into a campaign
+ * without patients yet, the usual case, skips the duplicate checks of its rows, and its
+ * confirm reads no staged row to look for them. */
+#define CAMPAIGN_HAS_PATIENTS(c) "EXISTS (SELECT 1 FROM patients pc WHERE pc.campaign_id = " c ")"
+
 static const struct db_stmt sql[] = {
 	/* The bulk statements below depend on which campaign and batch they see (an empty
 	 * campaign makes the duplicate checks free): a generic plan, which PostgreSQL picks
@@ -86,8 +91,9 @@ static const struct db_stmt sql[] = {
 		"   ELSE r.appointment::timestamp AT TIME ZONE $10 END AS at) t"
 		/* OFFSET 0 keeps the check a subquery of its own, asked once a row: pulled up,
 		 * it was copied into both CASEs above and asked twice. */
-		" CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM patients p"
-		"   WHERE p.campaign_id = $2 AND " SAME_PATIENT("r", "t.at") ") AS dup OFFSET 0) d)"
+		" CROSS JOIN LATERAL (SELECT " CAMPAIGN_HAS_PATIENTS("$2") " AND EXISTS (SELECT 1"
+		"   FROM patients p WHERE p.campaign_id = $2 AND " SAME_PATIENT("r", "t.at") ")"
+		"   AS dup OFFSET 0) d)"
 		" INSERT INTO import_batches (workspace_id, campaign_id, created_by, filename,"
 		" delimiter, encoding, ignored_columns, total_rows, staged_rows, accepted, refused,"
 		" duplicate_file, duplicate_campaign, opted_out)"
@@ -136,7 +142,8 @@ static const struct db_stmt sql[] = {
 		"  FROM import_batches b CROSS JOIN LATERAL json_to_recordset(b.staged_rows)"
 		"    AS r(line int, status text, phone text, email text,"
 		"         appointment_time timestamptz, opted_out bool)"
-		"  WHERE b.id = $1 AND r.status = 'ACCEPTED' AND EXISTS (SELECT 1 FROM patients p"
+		"  WHERE b.id = $1 AND " CAMPAIGN_HAS_PATIENTS("$2") " AND r.status = 'ACCEPTED'"
+		"    AND EXISTS (SELECT 1 FROM patients p"
 		"    WHERE p.campaign_id = $2 AND " SAME_PATIENT("r", "r.appointment_time") "))"
 		" UPDATE import_batches b SET accepted = b.accepted - late.n,"
 		"   duplicate_campaign = b.duplicate_campaign + late.n,"
