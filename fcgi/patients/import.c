@@ -4,8 +4,8 @@
  * verdict as one JSON document on the batch's import_batches row, with the report's
  * figures beside it (0100: one row written, not one a line; duplicates against the
  * campaign and the workspace's opt-out list are decided here, in SQL) and redirects to
- * the report, GET /patients/import/:id. The staged rows wait in the database for one hour. POST /patients/import/:id/confirm
- * stamps the batch confirmed under its row lock and inserts every accepted row in the
+ * the report, GET /patients/import/:id. The staged rows wait in the database for one
+ * hour. POST /patients/import/:id/confirm stamps the batch confirmed under its row lock and inserts every accepted row in the
  * same transaction, so nothing is half-imported and a second confirm imports nothing.
  * Patients of an ACTIVE campaign are enqueued at once. RECEPTIONIST may use all of this;
  * a DOCTOR only with the campaigns they created. */
@@ -39,7 +39,8 @@ enum {
 /* Asked once a statement (a subquery of no row's values): an import into a campaign
  * without patients yet, the usual case, skips the duplicate checks of its rows, and its
  * confirm reads no staged row to look for them. */
-#define CAMPAIGN_HAS_PATIENTS(c) "EXISTS (SELECT 1 FROM patients pc WHERE pc.campaign_id = " c ")"
+#define CAMPAIGN_HAS_PATIENTS(c) \
+	"EXISTS (SELECT 1 FROM patients pc WHERE pc.campaign_id = " c ")"
 
 static const struct db_stmt sql[] = {
 	/* The bulk statements below depend on which campaign and batch they see (an empty
