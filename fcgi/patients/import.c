@@ -5,8 +5,9 @@
  * figures beside it (0100: one row written, not one a line; duplicates against the
  * campaign and the workspace's opt-out list are decided here, in SQL) and redirects to
  * the report, GET /patients/import/:id. The staged rows wait in the database for one
- * hour. POST /patients/import/:id/confirm stamps the batch confirmed under its row lock and inserts every accepted row in the
- * same transaction, so nothing is half-imported and a second confirm imports nothing.
+ * hour. POST /patients/import/:id/confirm stamps the batch confirmed under its row lock
+ * and inserts every accepted row in the same transaction, so nothing is half-imported
+ * and a second confirm imports nothing.
  * Patients of an ACTIVE campaign are enqueued at once. RECEPTIONIST may use all of this;
  * a DOCTOR only with the campaigns they created. */
 #include "patients/patients.h"
