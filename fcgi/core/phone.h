@@ -39,6 +39,11 @@ struct phone {
  * the form ("El número tiene letras."). Never logs: a refusal is the user's. */
 int phone_normalize(const char *input, size_t len, struct phone *out, const char **reason);
 
+/* The same, with every input through libphonenumber's Parse: phone_normalize reads the
+ * commonest shape ("09" and eight digits) without it, and its tests compare the two. */
+int phone_normalize_parsed(const char *input, size_t len, struct phone *out,
+			   const char **reason);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,11 +1,13 @@
 /* import.c: the CSV import into a campaign, in two steps.
  *
  * POST /patients/import reads the file (core/csv_import.c), stages every row with its
- * verdict in import_rows (duplicates against the campaign and the workspace's opt-out
- * list are decided here, in SQL) and redirects to the report, GET /patients/import/:id.
- * The staged rows wait in the database for one hour. POST /patients/import/:id/confirm
- * stamps the batch confirmed under its row lock and inserts every accepted row in the
- * same transaction, so nothing is half-imported and a second confirm imports nothing.
+ * verdict as one JSON document on the batch's import_batches row, with the report's
+ * figures beside it (0100: one row written, not one a line; duplicates against the
+ * campaign and the workspace's opt-out list are decided here, in SQL) and redirects to
+ * the report, GET /patients/import/:id. The staged rows wait in the database for one
+ * hour. POST /patients/import/:id/confirm stamps the batch confirmed under its row lock
+ * and inserts every accepted row in the same transaction, so nothing is half-imported
+ * and a second confirm imports nothing.
  * Patients of an ACTIVE campaign are enqueued at once. RECEPTIONIST may use all of this;
  * a DOCTOR only with the campaigns they created. */
 #include "patients/patients.h"
@@ -24,7 +26,7 @@
 #define REPORT_LIST_MAX 1000   /* rows listed by name in the report */
 
 enum {
-	Q_CUSTOM_PLANS, Q_AUTO_PLANS, Q_CLEANUP, Q_CAMPAIGN, Q_BATCH_INSERT, Q_ROWS_INSERT, Q_REPORT, Q_REPORT_ROWS,
+	Q_CUSTOM_PLANS, Q_AUTO_PLANS, Q_CLEANUP, Q_CAMPAIGN, Q_BATCH_INSERT, Q_REPORT, Q_REPORT_ROWS,
 	Q_CONFIRM, Q_MARK_DUPLICATES, Q_IMPORT_ROWS, Q_ENQUEUE, Q_BATCH_DONE,
 };
 
@@ -34,6 +36,12 @@ enum {
 #define SAME_PATIENT(r, t)                                                                \
 	"((" r ".phone IS NOT NULL AND p.phone = " r ".phone) OR"                            \
 	" (" r ".phone IS NULL AND p.email = " r ".email)) AND p.appointment_time = " t
+
+/* Asked once a statement (a subquery of no row's values): an import into a campaign
+ * without patients yet, the usual case, skips the duplicate checks of its rows, and its
+ * confirm reads no staged row to look for them. */
+#define CAMPAIGN_HAS_PATIENTS(c) \
+	"EXISTS (SELECT 1 FROM patients pc WHERE pc.campaign_id = " c ")"
 
 static const struct db_stmt sql[] = {
 	/* The bulk statements below depend on which campaign and batch they see (an empty
@@ -59,53 +67,63 @@ static const struct db_stmt sql[] = {
 		" FROM campaigns c"
 		" LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id"
 		" WHERE c.id = $1" BATCH_SCOPE " AND c.status IN ('DRAFT', 'ACTIVE')" },
+	/* The batch and its rows as one document (0100): $1 workspace, $2 campaign, $3 author,
+	 * $4 file name, $5 delimiter, $6 encoding, $7 ignored columns, $8 rows in the file,
+	 * $9 the parsed rows as JSON, $10 the practice's timezone. */
 	[Q_BATCH_INSERT] = { "patients_import_batch_insert",
-		"INSERT INTO import_batches (workspace_id, campaign_id, created_by, filename,"
-		" delimiter, encoding, ignored_columns, total_rows)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8) RETURNING id" },
-	/* $1 workspace, $2 batch, $3 campaign, $4 rows as JSON, $5 the practice's timezone. */
-	[Q_ROWS_INSERT] = { "patients_import_rows_insert",
-		"INSERT INTO import_rows (workspace_id, batch_id, line, status, reason, name, phone,"
-		" email, appointment_time, appointment_type, has_consent, channel, language, opted_out)"
-		" SELECT $1, $2, r.line,"
-		"  CASE WHEN r.status = 'ACCEPTED' AND d.dup THEN 'DUPLICATE_CAMPAIGN' ELSE r.status END,"
+		/* MATERIALIZED: pulled up, each expression below was computed once for every
+		 * reference to its column (the opt-out lookups twice). */
+		"WITH r AS MATERIALIZED (SELECT r.line,"
+		"  CASE WHEN r.status = 'ACCEPTED' AND d.dup THEN 'DUPLICATE_CAMPAIGN' ELSE r.status END"
+		"    AS status,"
 		"  CASE WHEN r.status = 'ACCEPTED' AND d.dup"
-		"    THEN 'Ya está en la campaña con la misma cita.' ELSE r.reason END,"
-		"  r.name, r.phone, r.email, t.at, r.type, coalesce(r.consent, false),"
-		"  r.channel::message_channel, r.language,"
+		"    THEN 'Ya está en la campaña con la misma cita.' ELSE r.reason END AS reason,"
+		"  r.name, r.phone, r.email, t.at AS appointment_time, r.type AS appointment_type,"
+		"  coalesce(r.consent, false) AS has_consent, r.channel::message_channel AS channel,"
+		"  r.language,"
 		/* Two lookups on the (workspace_id, phone) and (workspace_id, email) keys: an
 		 * OR in one could only filter the workspace's whole opt-out list, row by row. */
 		"  r.status = 'ACCEPTED' AND (EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = r.phone)"
-		"   OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.email = r.email))"
-		" FROM jsonb_to_recordset($4::jsonb) AS r(line int, status text, reason text,"
+		"   OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.email = r.email)) AS opted_out"
+		" FROM json_to_recordset($9::json) AS r(line int, status text, reason text,"
 		"   name text, phone text, email text, appointment text, type text, consent bool,"
 		"   channel text, language text)"
 		" CROSS JOIN LATERAL (SELECT CASE"
 		"   WHEN r.appointment ~ '[+-][0-9]{2}:[0-9]{2}$' THEN r.appointment::timestamptz"
-		"   ELSE r.appointment::timestamp AT TIME ZONE $5 END AS at) t"
+		"   ELSE r.appointment::timestamp AT TIME ZONE $10 END AS at) t"
 		/* OFFSET 0 keeps the check a subquery of its own, asked once a row: pulled up,
 		 * it was copied into both CASEs above and asked twice. */
-		" CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM patients p"
-		"   WHERE p.campaign_id = $3 AND " SAME_PATIENT("r", "t.at") ") AS dup OFFSET 0) d" },
+		" CROSS JOIN LATERAL (SELECT " CAMPAIGN_HAS_PATIENTS("$2") " AND EXISTS (SELECT 1"
+		"   FROM patients p WHERE p.campaign_id = $2 AND " SAME_PATIENT("r", "t.at") ")"
+		"   AS dup OFFSET 0) d)"
+		" INSERT INTO import_batches (workspace_id, campaign_id, created_by, filename,"
+		" delimiter, encoding, ignored_columns, total_rows, staged_rows, accepted, refused,"
+		" duplicate_file, duplicate_campaign, opted_out)"
+		" SELECT $1, $2, $3, $4, $5, $6, $7::text[], $8,"
+		"  coalesce(json_agg(r ORDER BY r.line), '[]'),"
+		"  count(*) FILTER (WHERE r.status = 'ACCEPTED'),"
+		"  count(*) FILTER (WHERE r.status = 'REFUSED'),"
+		"  count(*) FILTER (WHERE r.status = 'DUPLICATE_FILE'),"
+		"  count(*) FILTER (WHERE r.status = 'DUPLICATE_CAMPAIGN'),"
+		"  count(*) FILTER (WHERE r.status = 'ACCEPTED' AND r.opted_out)"
+		" FROM r RETURNING id" },
 	[Q_REPORT] = { "patients_import_report",
 		"SELECT b.id, b.campaign_id, c.name AS campaign, c.status AS campaign_status,"
 		" b.filename, b.delimiter, b.encoding, array_to_string(b.ignored_columns, ', ')"
 		"   AS ignored, b.total_rows, b.imported, b.enqueued,"
 		" b.confirmed_at IS NOT NULL AS confirmed, b.expires_at < now() AS expired,"
 		" to_char(b.expires_at AT TIME ZONE 'America/Guayaquil', 'HH24:MI') AS expires,"
-		" count(r.line) FILTER (WHERE r.status = 'ACCEPTED') AS accepted,"
-		" count(r.line) FILTER (WHERE r.status = 'REFUSED') AS refused,"
-		" count(r.line) FILTER (WHERE r.status = 'DUPLICATE_FILE') AS duplicate_file,"
-		" count(r.line) FILTER (WHERE r.status = 'DUPLICATE_CAMPAIGN') AS duplicate_campaign,"
-		" count(r.line) FILTER (WHERE r.status = 'ACCEPTED' AND r.opted_out) AS opted_out"
+		" b.accepted, b.refused, b.duplicate_file, b.duplicate_campaign, b.opted_out"
 		" FROM import_batches b"
 		" JOIN campaigns c ON c.workspace_id = b.workspace_id AND c.id = b.campaign_id"
-		" LEFT JOIN import_rows r ON r.workspace_id = b.workspace_id AND r.batch_id = b.id"
-		" WHERE b.id = $1" BATCH_SCOPE " GROUP BY b.id, c.id" },
+		" WHERE b.id = $1" BATCH_SCOPE },
 	[Q_REPORT_ROWS] = { "patients_import_report_rows",
-		"SELECT line, status, reason, name, phone, email, opted_out FROM import_rows"
-		" WHERE batch_id = $1 AND (status <> 'ACCEPTED' OR opted_out)"
-		" ORDER BY line LIMIT 1000" },   /* REPORT_LIST_MAX */
+		"SELECT r.line, r.status, r.reason, r.name, r.phone, r.email, r.opted_out"
+		" FROM import_batches b CROSS JOIN LATERAL json_to_recordset(b.staged_rows)"
+		"   AS r(line int, status text, reason text, name text, phone text, email text,"
+		"        opted_out bool)"
+		" WHERE b.id = $1 AND (r.status <> 'ACCEPTED' OR r.opted_out)"
+		" ORDER BY r.line LIMIT 1000" },   /* REPORT_LIST_MAX */
 	/* The row lock makes a concurrent second confirm wait, then find it confirmed. */
 	[Q_CONFIRM] = { "patients_import_confirm",
 		"UPDATE import_batches b SET confirmed_at = now() FROM campaigns c"
@@ -114,24 +132,42 @@ static const struct db_stmt sql[] = {
 		"   AND b.confirmed_at IS NULL AND b.expires_at >= now()"
 		"   AND c.status IN ('DRAFT', 'ACTIVE')"
 		" RETURNING b.campaign_id" },
-	/* Checked against the campaign again: another import may have added them since.
-	 * A statement of its own, before the insert: as an anti-join inside the INSERT it
-	 * probed, for every row, the index entries the same statement had just added (not
-	 * visible to it, but walked all the same), and 10,000 rows took 9 s instead of 0.5. */
+	/* Checked against the campaign again: another import may have added them since. The
+	 * rows found are rewritten as DUPLICATE_CAMPAIGN in the document, and the figures
+	 * with them; when there are none (the usual case) the document is only read. A statement of
+	 * its own, before the insert: as an anti-join inside the INSERT it probed, for every
+	 * row, the index entries the same statement had just added (not visible to it, but
+	 * walked all the same), and 10,000 rows took 9 s instead of 0.5. */
 	[Q_MARK_DUPLICATES] = { "patients_import_mark_duplicates",
-		"UPDATE import_rows r SET status = 'DUPLICATE_CAMPAIGN',"
-		"   reason = 'Ya está en la campaña con la misma cita.'"
-		" WHERE r.batch_id = $1 AND r.status = 'ACCEPTED'"
-		"   AND EXISTS (SELECT 1 FROM patients p WHERE p.campaign_id = $2 AND "
-		SAME_PATIENT("r", "r.appointment_time") ")" },
+		"WITH late AS (SELECT array_agg(r.line) AS lines, count(*) AS n,"
+		"   count(*) FILTER (WHERE r.opted_out) AS n_opted_out"
+		"  FROM import_batches b CROSS JOIN LATERAL json_to_recordset(b.staged_rows)"
+		"    AS r(line int, status text, phone text, email text,"
+		"         appointment_time timestamptz, opted_out bool)"
+		"  WHERE b.id = $1 AND " CAMPAIGN_HAS_PATIENTS("$2") " AND r.status = 'ACCEPTED'"
+		"    AND EXISTS (SELECT 1 FROM patients p"
+		"    WHERE p.campaign_id = $2 AND " SAME_PATIENT("r", "r.appointment_time") "))"
+		" UPDATE import_batches b SET accepted = b.accepted - late.n,"
+		"   duplicate_campaign = b.duplicate_campaign + late.n,"
+		"   opted_out = b.opted_out - late.n_opted_out,"
+		"   staged_rows = (SELECT json_agg(CASE WHEN l.line IS NULL THEN x.e"
+		"     ELSE (x.e::jsonb || jsonb_build_object('status', 'DUPLICATE_CAMPAIGN',"
+		"       'reason', 'Ya está en la campaña con la misma cita.'))::json END ORDER BY x.o)"
+		"     FROM json_array_elements(b.staged_rows) WITH ORDINALITY AS x(e, o)"
+		"     LEFT JOIN unnest(late.lines) AS l(line) ON l.line = (x.e->>'line')::int)"
+		" FROM late WHERE b.id = $1 AND late.n > 0" },
 	[Q_IMPORT_ROWS] = { "patients_import_insert_patients",
 		"WITH ins AS (INSERT INTO patients (workspace_id, name, phone, email,"
 		"   appointment_time, appointment_type, has_consent, consent_at, opted_out_at,"
 		"   preferred_channel, language, campaign_id)"
-		" SELECT r.workspace_id, r.name, r.phone, r.email, r.appointment_time,"
+		" SELECT b.workspace_id, r.name, r.phone, r.email, r.appointment_time,"
 		"   r.appointment_type, r.has_consent, CASE WHEN r.has_consent THEN now() END,"
-		"   CASE WHEN r.opted_out THEN now() END, r.channel, r.language, $2"
-		" FROM import_rows r WHERE r.batch_id = $1 AND r.status = 'ACCEPTED'"
+		"   CASE WHEN r.opted_out THEN now() END, r.channel::message_channel, r.language, $2"
+		" FROM import_batches b CROSS JOIN LATERAL json_to_recordset(b.staged_rows)"
+		"   AS r(line int, status text, name text, phone text, email text,"
+		"        appointment_time timestamptz, appointment_type text, has_consent bool,"
+		"        channel text, language text, opted_out bool)"
+		" WHERE b.id = $1 AND r.status = 'ACCEPTED'"
 		" ORDER BY r.line RETURNING id)"
 		" SELECT count(*) AS n, coalesce(array_agg(id), '{}')::text AS ids FROM ins" },
 	[Q_ENQUEUE] = { "patients_import_enqueue",
@@ -167,7 +203,7 @@ static void add_str(struct json_object *o, const char *k, const char *v)
 		json_object_object_add(o, k, json_object_new_string(v));
 }
 
-/* The parsed rows as the JSON array Q_ROWS_INSERT reads. */
+/* The parsed rows as the JSON array Q_BATCH_INSERT reads. */
 static const char *rows_json(struct ctx *c, const struct csv_import *imp)
 {
 	struct json_object *arr = json_object_new_array_ext((int)imp->nrows);
@@ -255,13 +291,11 @@ int patients_post_import(struct ctx *c)
 	PGresult *res = Q(c, &sql[Q_BATCH_INSERT], ws, campaign, c->user->id, filename,
 			  imp.delimiter == ';' ? ";" : ",", imp.encoding,
 			  text_array(c, imp.ignored, imp.nignored),
-			  arena_printf(c->a, "%zu", imp.nrows));
+			  arena_printf(c->a, "%zu", imp.nrows), rows_json(c, &imp),
+			  db_get(camp, 0, "timezone"));
 	if (!res)
 		return -1;
 	const char *batch = arena_strdup(c->a, db_get(res, 0, "id"));
-	if (!Q(c, &sql[Q_ROWS_INSERT], ws, batch, campaign, rows_json(c, &imp),
-	       db_get(camp, 0, "timezone")))
-		return -1;
 	struct json_object *n = json_object_new_object();
 	json_object_object_add(n, "campaign_id", json_object_new_string(campaign));
 	json_object_object_add(n, "filename", json_object_new_string(filename));

@@ -1,7 +1,7 @@
 # Shared by the benchmark scripts (sourced, not run): signing in like a browser.
 
 # The first _csrf token in the HTML on stdin.
-bench_csrf() { grep -o -m1 'name="_csrf" value="[0-9a-f]*"' | sed 's/.*value="//; s/"$//'; }
+bench_csrf() { grep -o 'name="_csrf" value="[0-9a-f]*"' | sed -n '1{s/.*value="//; s/"$//; p}'; }
 
 # bench_signin BASE JAR EMAIL: signs in through /login (password demo1234) with the cookie
 # jar JAR, and prints the session token. Says why on stderr and fails otherwise.

@@ -1,5 +1,6 @@
 /* fuzz_phone.c: libFuzzer harness for core/phone.h. Any input either is refused with a
- * reason or gives an E.164 number that normalises to itself again, with the same kind. */
+ * reason or gives an E.164 number that normalises to itself again, with the same kind;
+ * and phone_normalize answers exactly as phone_normalize_parsed (no shortcut) does. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size)
 		memcpy(in, data, size);
 
-	struct phone p;
-	const char *reason = NULL;
-	if (phone_normalize(in, size, &p, &reason) != 0) {
+	struct phone p, parsed;
+	const char *reason = NULL, *parsed_reason = NULL;
+	int rc = phone_normalize(in, size, &p, &reason);
+	if (phone_normalize_parsed(in, size, &parsed, &parsed_reason) != rc ||
+	    (reason == NULL) != (parsed_reason == NULL) ||
+	    (reason && strcmp(reason, parsed_reason) != 0) || memcmp(&p, &parsed, sizeof p) != 0)
+		abort();
+	if (rc != 0) {
 		if (!reason || !*reason || p.e164[0])
 			abort();
 	} else {

@@ -3,6 +3,7 @@ counts and reasons (read back from the page and from the staged rows), confirmin
 every accepted row once, opt-outs and duplicates, expiry, size and type refusals, the
 roles, other workspaces, and the 10,000-row file (timed)."""
 import html
+import json
 import os
 import subprocess
 import sys
@@ -63,11 +64,13 @@ def test_messy_file_report_counts_and_reasons(clinic, name):
         assert listed[line][0] == status and text in listed[line][1], (line, listed[line])
     if ignored:
         assert f"Columnas ignoradas: {ignored}" in html.unescape(page)
-    # The staged rows agree with the page.
-    staged = owner_sql("SELECT status, count(*) FROM import_rows WHERE batch_id = %s"
-                       " GROUP BY status", (batch,))
+    # The staged document agrees with the page: one element a data line.
+    staged = owner_sql("SELECT r->>'status', count(*) FROM import_batches b,"
+                       " json_array_elements(b.staged_rows) r WHERE b.id = %s"
+                       " GROUP BY 1", (batch,))
     assert dict(staged).get("ACCEPTED", 0) == figures["accepted"]
     assert dict(staged).get("REFUSED", 0) == figures["refused"]
+    assert sum(n for _, n in staged) == figures["total"]
 
 
 def test_semicolon_bom_file_imports_values_normalised():
@@ -115,6 +118,60 @@ def test_duplicates_in_file_and_in_campaign_are_counted_and_skipped():
     assert sorted(names) == ["C Dos", "C Uno", "C Uno tarde", "C Ya"]
 
 
+def test_staged_document_holds_each_line_with_its_verdict_and_resolved_time():
+    c = Clinic()
+    owner_sql("INSERT INTO opt_outs (workspace_id, phone) VALUES (%s, '+593987000052')", (c.ws,))
+    batch = batch_of(upload(c.b, c.campaign, fixture_bytes("duplicates.csv")))
+    rows = owner_sql("SELECT r FROM import_batches b, json_array_elements(b.staged_rows) r"
+                     " WHERE b.id = %s", (batch,))
+    staged = {r[0]["line"]: r[0] for r in rows}
+    assert sorted(staged) == [2, 3, 4, 5, 6]
+    assert {k: staged[3][k] for k in ("status", "name", "phone", "channel", "language",
+                                      "has_consent", "opted_out")} == \
+        dict(status="ACCEPTED", name="C Dos", phone="+593987000052", channel="SMS",
+             language="es", has_consent=False, opted_out=True)
+    # 10:00 in Guayaquil (the practice's timezone) is 15:00 UTC.
+    assert one("SELECT (%s::jsonb->>'appointment_time')::timestamptz"
+               " = '2030-01-15 15:00+00'", (json.dumps(staged[3]),)) is True
+    assert (staged[4]["status"], staged[4]["phone"]) == ("DUPLICATE_FILE", "+593987000051")
+    assert "línea 2" in staged[4]["reason"] and staged[2]["reason"] is None
+    # The batch row carries the report's figures.
+    assert owner_sql("SELECT total_rows, accepted, refused, duplicate_file, duplicate_campaign,"
+                     " opted_out FROM import_batches WHERE id = %s", (batch,)) == \
+        [(5, 4, 0, 1, 0, 1)]
+
+
+def test_rows_another_import_added_before_confirm_become_campaign_duplicates():
+    c = Clinic()
+    first = batch_of(upload(c.b, c.campaign, fixture_bytes("duplicates.csv")))
+    second = batch_of(upload(c.b, c.campaign, fixture_bytes("duplicates.csv")))
+    assert confirm(c.b, first).status_code == 303
+    before = len(campaign_patients(c.campaign))
+    assert confirm(c.b, second).status_code == 303
+    assert len(campaign_patients(c.campaign)) == before == 4
+    got, rows, _ = report(c.b, second)
+    assert (got["accepted"], got["duplicate-campaign"]) == (0, 4)
+    assert {line for line, status, _ in rows if status == "Ya en la campaña"} == {2, 3, 5, 6}
+    assert one("SELECT imported FROM import_batches WHERE id = %s", (second,)) == 0
+
+
+def test_imported_patients_and_their_messages_get_time_ordered_ids():
+    c = Clinic(status="ACTIVE")
+    batch = batch_of(upload(c.b, c.campaign, fixture_bytes("semicolon_bom_crlf.csv")))
+    assert confirm(c.b, batch).status_code == 303
+    # UUID version 7 (0101): the version nibble is 7 and the first 48 bits are the
+    # insert's Unix time in milliseconds.
+    ids = owner_sql(
+        "SELECT id::text, abs(extract(epoch FROM clock_timestamp()) * 1000"
+        "   - ('x' || substr(replace(id::text, '-', ''), 1, 12))::bit(48)::bigint) < 60000"
+        "  FROM (SELECT id FROM patients WHERE campaign_id = %s"
+        "        UNION ALL SELECT id FROM messages WHERE campaign_id = %s) x",
+        (c.campaign, c.campaign))
+    assert len(ids) == 6   # 3 patients and their 3 first messages
+    for uid, recent in ids:
+        assert uid[14] == "7" and uid[19] in "89ab" and recent, uid
+
+
 def test_opted_out_phone_is_imported_but_never_enqueued():
     c = Clinic(status="ACTIVE")
     owner_sql("INSERT INTO opt_outs (workspace_id, phone) VALUES (%s, '+593987000002')", (c.ws,))
@@ -159,7 +216,6 @@ def test_expired_batch_cannot_be_confirmed_and_is_deleted():
     assert campaign_patients(c.campaign) == []
     # Any later use of the import clears what expired.
     assert c.b.get("/patients/import").status_code == 200
-    assert one("SELECT count(*) FROM import_rows WHERE batch_id = %s", (batch,)) == 0
     assert one("SELECT count(*) FROM import_batches WHERE id = %s", (batch,)) == 0
 
 

@@ -67,6 +67,31 @@ def test_no_reminder_for_an_answered_or_opted_out_patient_or_an_inactive_campaig
     assert reminders(paused) == []
 
 
+def test_pass_marks_the_initials_it_is_done_with_and_keeps_asking_about_the_rest():
+    c = Clinic()
+    due = c.patient(phone())
+    mid_due, _ = c.sent(due, hours_ago=30)
+    young = c.patient(phone())
+    mid_young, _ = c.sent(young, hours_ago=3)
+    tel = phone()
+    out = c.patient(tel)
+    mid_out, _ = c.sent(out, hours_ago=30)
+    c.rows("INSERT INTO opt_outs (workspace_id, phone) VALUES (%s, %s)", (c.id, tel))
+    # Its reminder came some other way (0102's migration marks these; the pass too).
+    had = c.patient(phone())
+    mid_had, _ = c.sent(had, hours_ago=30)
+    c.sent(had, type_="REMINDER", hours_ago=2)
+    assert run("app_enqueue_reminders", c) == 1
+    flags = dict(c.rows("SELECT id, reminder_enqueued FROM messages WHERE type = 'INITIAL'"
+                        " AND workspace_id = %s", (c.id,)))
+    assert flags == {mid_due: True, mid_young: False, mid_out: False, mid_had: True}
+    assert sorted(r["patient_id"] for r in reminders(c)) == sorted([due, had])
+    # The opted-out patient comes back: the next pass finds the initial still waiting.
+    c.rows("DELETE FROM opt_outs WHERE workspace_id = %s", (c.id,))
+    assert run("app_enqueue_reminders", c) == 1
+    assert sorted(r["patient_id"] for r in reminders(c)) == sorted([due, had, out])
+
+
 def test_campaign_completes_when_nothing_is_pending_and_no_reminder_is_due():
     c = Clinic()
     p = c.patient(phone())

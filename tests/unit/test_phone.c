@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -111,6 +112,8 @@ static void test_short_and_long_numbers_refused(void **state)
 	REFUSED("12345678901234567890", "");
 	/* Germany's plan lets libphonenumber accept 16 digits; E.164 stops at 15. */
 	REFUSED("+49 93 0098 2765 4321", "demasiado largo");
+	/* And takes some short codes for numbers; the schema wants 7 digits at least. */
+	REFUSED("+980960.1", "demasiado corto");
 }
 
 static void test_not_in_the_numbering_plan_refused(void **state)
@@ -182,6 +185,42 @@ static void test_reason_may_be_null(void **state)
 	assert_int_equal(phone_normalize("abc", 3, &p, NULL), -1);
 }
 
+/* phone_normalize and phone_normalize_parsed answer alike for in. */
+static void same_as_parse(const char *in)
+{
+	struct phone fast, parsed;
+	const char *why_fast = NULL, *why_parsed = NULL;
+	int rc_fast = phone_normalize(in, strlen(in), &fast, &why_fast);
+	int rc_parsed = phone_normalize_parsed(in, strlen(in), &parsed, &why_parsed);
+	if (rc_fast != rc_parsed || (why_fast == NULL) != (why_parsed == NULL) ||
+	    (why_fast && strcmp(why_fast, why_parsed) != 0) ||
+	    memcmp(&fast, &parsed, sizeof fast) != 0)
+		fail_msg("\"%s\": %d %s (%s) without Parse, %d %s (%s) through it", in, rc_fast,
+			 fast.e164, why_fast ? why_fast : "-", rc_parsed, parsed.e164,
+			 why_parsed ? why_parsed : "-");
+}
+
+/* The shortcut for "09" and eight digits (phone.cc) gives Parse's number: every
+ * three-digit prefix after the 09 (Ecuador's plan tells mobiles, landlines and unused
+ * ranges apart by the first digits), at both ends of its range and in between. */
+static void test_ecuador_mobile_shortcut_matches_parse(void **state)
+{
+	(void)state;
+	static const char *const tails[] = { "00000", "99999", "12345", "50505", "87654" };
+	char in[16];
+	for (int prefix = 0; prefix < 1000; prefix++) {
+		for (size_t t = 0; t < nitems(tails); t++) {
+			snprintf(in, sizeof in, "09%03d%s", prefix, tails[t]);
+			same_as_parse(in);
+		}
+	}
+	/* Near misses take Parse's way in both. */
+	static const char *const others[] = { "0912345", "091234567", "09123456789", "0812345678",
+		"9912345678", "09 8765 4321", "0987654321 ", "+593987654321", "0987-654321" };
+	for (size_t i = 0; i < nitems(others); i++)
+		same_as_parse(others[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_nul_and_invalid_bytes_refused),
 		cmocka_unit_test(test_input_limit),
 		cmocka_unit_test(test_reason_may_be_null),
+		cmocka_unit_test(test_ecuador_mobile_shortcut_matches_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
