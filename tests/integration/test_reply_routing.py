@@ -1,4 +1,4 @@
-"""app_reply_workspace (migrations 0009, 0050, 0051): a reply goes to the clinic waiting for it.
+"""app_reply_route (migrations 0009, 0050, 0051, 0111): a reply goes to the clinic waiting for it.
 
 A patient of two clinics shares one phone number between them. The reply belongs to the
 most recent INITIAL or REMINDER still awaiting a rating (sent in the last 7 days), and,
@@ -49,8 +49,8 @@ def numbers(ws, sms_from=None, wa_id=None):
 def reply_workspace(phone, receiving=None):
     with dbutil.connected("rm_app") as conn:
         if receiving is None:
-            return dbutil.scalar(conn, "SELECT app_reply_workspace(%s)", (phone,))
-        return dbutil.scalar(conn, "SELECT app_reply_workspace(%s, %s)", (phone, receiving))
+            return dbutil.scalar(conn, "SELECT ws FROM app_reply_route(%s)", (phone,))
+        return dbutil.scalar(conn, "SELECT ws FROM app_reply_route(%s, %s)", (phone, receiving))
 
 
 def test_the_clinic_awaiting_a_rating_gets_the_reply_not_the_last_to_write(clinics):

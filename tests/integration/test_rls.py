@@ -417,8 +417,6 @@ DEFINERS = {
     "app_login_succeeded(uuid)": "void",
     "app_signup_attempt(inet,integer)": "boolean",
     "app_message_workspace(text)": "uuid",
-    "app_reply_workspace(text,text)": "uuid",
-    "app_reply_ambiguity(text,text)": "integer",
     "app_reply_route(text,text)": "record",
     "app_enqueue_reminders(uuid)": "integer",
     "app_complete_campaigns(uuid)": "integer",
@@ -543,7 +541,7 @@ def test_webhook_and_sender_lookups(tenants, owner, app):
     assert dbutil.scalar(conn, "SELECT app_message_workspace('SMnope')") is None
 
     phone = dbutil.scalar(owner, "SELECT phone FROM patients WHERE id = %s", (ids[a]["patients"],))
-    assert dbutil.scalar(conn, "SELECT app_reply_workspace(%s)", (phone,)) is None   # nothing sent yet
+    assert dbutil.scalar(conn, "SELECT ws FROM app_reply_route(%s)", (phone,)) is None   # nothing sent yet
     customer = "cus_" + uuid.uuid4().hex
     execute(owner, "UPDATE workspaces SET stripe_customer_id = %s WHERE id = %s", (customer, a))
     assert dbutil.scalar(conn, "SELECT app_stripe_workspace(%s)", (customer,)) == a
@@ -555,7 +553,7 @@ def test_webhook_and_sender_lookups(tenants, owner, app):
     try:
         execute(owner, "UPDATE messages SET status = 'SENT', sent_at = now() WHERE id = %s",
                 (ids[a]["messages"],))
-        assert dbutil.scalar(conn, "SELECT app_reply_workspace(%s)", (phone,)) == a
+        assert dbutil.scalar(conn, "SELECT ws FROM app_reply_route(%s)", (phone,)) == a
         due = [r[0] for r in dbutil.query(conn, "SELECT * FROM app_due_workspaces(1000)")]
         assert a not in due
     finally:
