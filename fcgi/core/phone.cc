@@ -168,13 +168,15 @@ int normalize(const char *input, size_t len, struct phone *out, const char **rea
 		*reason = invalid_reason(u, n, ecuador, ecuador && !typed_country_code(input, len));
 		return -1;
 	}
-	std::string e164, intl, region;
+	// Only E.164 is formatted: the other formats go through the plan's regular
+	// expressions (INTERNATIONAL alone was two thirds of a number's time), and nothing
+	// stores or shows them.
+	std::string e164, region;
 	u->Format(n, PhoneNumberUtil::E164, &e164);
-	u->Format(n, PhoneNumberUtil::INTERNATIONAL, &intl);
 	u->GetRegionCodeForNumber(n, &region);
 	// E.164 allows 15 digits; a few plans (Germany) let libphonenumber accept more,
 	// which nothing downstream (providers, the schema's CHECKs) would take.
-	if (e164.size() > 16 || intl.size() >= sizeof out->international) {
+	if (e164.size() > 16) {
 		*reason = "El número es demasiado largo.";
 		return -1;
 	}
@@ -185,7 +187,6 @@ int normalize(const char *input, size_t len, struct phone *out, const char **rea
 		return -1;
 	}
 	std::snprintf(out->e164, sizeof out->e164, "%s", e164.c_str());
-	std::snprintf(out->international, sizeof out->international, "%s", intl.c_str());
 	std::snprintf(out->region, sizeof out->region, "%s",
 		      region.size() == 2 ? region.c_str() : "");
 	out->kind = kind_of(type);

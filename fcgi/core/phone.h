@@ -29,7 +29,6 @@ enum phone_kind {
 
 struct phone {
 	char e164[20];          /* "+593987654321" */
-	char international[32]; /* "+593 98 765 4321", for pages */
 	char region[3];         /* "EC"; "001" regions (non-geographic) give "" */
 	enum phone_kind kind;
 	bool mobile;            /* can receive SMS and WhatsApp: MOBILE or FIXED_OR_MOBILE */
