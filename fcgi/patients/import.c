@@ -8,8 +8,8 @@
  * hour. POST /patients/import/:id/confirm stamps the batch confirmed under its row lock
  * and inserts every accepted row in the same transaction, so nothing is half-imported
  * and a second confirm imports nothing.
- * Patients of an ACTIVE campaign are enqueued at once. RECEPTIONIST may use all of this;
- * a DOCTOR only with the campaigns they created. */
+ * Patients of an ACTIVE campaign get their first message in the same statement (0116).
+ * RECEPTIONIST may use all of this; a DOCTOR only with the campaigns they created. */
 #include "patients/patients.h"
 
 #include <stdlib.h>
@@ -27,7 +27,7 @@
 
 enum {
 	Q_CUSTOM_PLANS, Q_AUTO_PLANS, Q_CLEANUP, Q_CAMPAIGN, Q_BATCH_INSERT, Q_REPORT, Q_REPORT_ROWS,
-	Q_CONFIRM, Q_MARK_DUPLICATES, Q_IMPORT_ROWS, Q_ENQUEUE, Q_BATCH_DONE,
+	Q_CONFIRM, Q_MARK_DUPLICATES, Q_IMPORT_ROWS, Q_BATCH_DONE,
 };
 
 /* The batch as the user may see it: RLS for the workspace, created_by for a DOCTOR. */
@@ -156,8 +156,19 @@ static const struct db_stmt sql[] = {
 		"     FROM json_array_elements(b.staged_rows) WITH ORDINALITY AS x(e, o)"
 		"     LEFT JOIN unnest(late.lines) AS l(line) ON l.line = (x.e->>'line')::int)"
 		" FROM late WHERE b.id = $1 AND late.n > 0" },
-	[Q_IMPORT_ROWS] = { "patients_import_insert_patients",
-		"WITH ins AS (INSERT INTO patients (workspace_id, name, phone, email,"
+	/* The accepted rows and, when the campaign is ACTIVE, their INITIAL messages, in one
+	 * statement (0116): the messages come from the rows the INSERT returns, asked as
+	 * campaign_enqueue asks (the same functions), with no patient read again and no
+	 * message looked for (a patient inserted here has none). The campaign is locked as
+	 * campaign_enqueue locks it, so a concurrent cancel waits or is seen. The opt-out
+	 * checks are one probe each of the (workspace_id, phone) and (workspace_id, email)
+	 * keys ($3 the workspace; OFFSET 0 keeps them lookups: as an anti join, planned for
+	 * the one row PostgreSQL expects of a CTE, each row read the workspace's whole list).
+	 * due_now: a message is due at once, and the sender is woken after the commit. */
+	[Q_IMPORT_ROWS] = { "patients_import_insert",
+		"WITH camp AS MATERIALIZED (SELECT c.scheduled_hours_after AS hours"
+		"  FROM campaigns c WHERE c.id = $2 AND c.status = 'ACTIVE' FOR UPDATE),"
+		" ins AS (INSERT INTO patients (workspace_id, name, phone, email,"
 		"   appointment_time, appointment_type, has_consent, consent_at, opted_out_at,"
 		"   preferred_channel, language, campaign_id)"
 		" SELECT b.workspace_id, r.name, r.phone, r.email, r.appointment_time,"
@@ -168,10 +179,24 @@ static const struct db_stmt sql[] = {
 		"        appointment_time timestamptz, appointment_type text, has_consent bool,"
 		"        channel text, language text, opted_out bool)"
 		" WHERE b.id = $1 AND r.status = 'ACCEPTED'"
-		" ORDER BY r.line RETURNING id)"
-		" SELECT count(*) AS n, coalesce(array_agg(id), '{}')::text AS ids FROM ins" },
-	[Q_ENQUEUE] = { "patients_import_enqueue",
-		"SELECT enqueued FROM campaign_enqueue($1, $2::uuid[])" },
+		" ORDER BY r.line"
+		" RETURNING id, preferred_channel, appointment_time, has_consent, opted_out_at,"
+		"   data_deleted_at, phone, email),"
+		" msg AS (INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,"
+		"   status, scheduled_at)"
+		" SELECT $3, i.id, $2, 'INITIAL', i.preferred_channel, 'PENDING',"
+		"   campaign_first_due(i.appointment_time, camp.hours)"
+		" FROM ins i CROSS JOIN camp"
+		" WHERE patient_askable(i.has_consent, i.opted_out_at, i.data_deleted_at,"
+		"   i.preferred_channel, i.phone, i.email)"
+		"   AND NOT campaign_too_late(i.appointment_time)"
+		"   AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.workspace_id = $3"
+		"     AND o.phone = i.phone OFFSET 0)"
+		"   AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.workspace_id = $3"
+		"     AND o.email = i.email OFFSET 0)"
+		" RETURNING scheduled_at)"
+		" SELECT (SELECT count(*) FROM ins) AS n, (SELECT count(*) FROM msg) AS enqueued,"
+		"   coalesce((SELECT bool_or(scheduled_at <= now()) FROM msg), false) AS due_now" },
 	[Q_BATCH_DONE] = { "patients_import_batch_done",
 		"UPDATE import_batches SET imported = $2, enqueued = $3 WHERE id = $1" },
 };
@@ -397,13 +422,11 @@ int patients_post_import_confirm(struct ctx *c)
 		return not_confirmable(c, id);
 	const char *campaign = arena_strdup(c->a, db_get(res, 0, "campaign_id"));
 	if (!Q(c, &sql[Q_MARK_DUPLICATES], id, campaign) || !Q0(c, &sql[Q_AUTO_PLANS]) ||
-	    !(res = Q(c, &sql[Q_IMPORT_ROWS], id, campaign)))
+	    !(res = Q(c, &sql[Q_IMPORT_ROWS], id, campaign, c->user->workspace_id)))
 		return -1;
 	const char *n = arena_strdup(c->a, db_get(res, 0, "n"));
-	const char *ids = db_get(res, 0, "ids");
-	if (!(res = Q(c, &sql[Q_ENQUEUE], campaign, ids)))
-		return -1;
-	const char *enq = arena_strdup(c->a, db_get_or(res, 0, "enqueued", "0"));
+	const char *enq = arena_strdup(c->a, db_get(res, 0, "enqueued"));
+	c->wake_sender |= db_get_bool(res, 0, "due_now");
 	if (!Q(c, &sql[Q_BATCH_DONE], id, n, enq))
 		return -1;
 	struct json_object *o = json_object_new_object();

@@ -188,6 +188,57 @@ def test_opted_out_phone_is_imported_but_never_enqueued():
     assert [q[0] for q in queued] == ["Ana Peña", "José Núñez"]
 
 
+def test_draft_campaign_import_adds_patients_and_no_messages():
+    c = Clinic()   # DRAFT: its patients wait for the activation to be enqueued
+    batch = batch_of(upload(c.b, c.campaign, fixture_bytes("semicolon_bom_crlf.csv")))
+    assert confirm(c.b, batch).status_code == 303
+    assert len(campaign_patients(c.campaign)) == 3
+    assert one("SELECT count(*) FROM messages WHERE campaign_id = %s", (c.campaign,)) == 0
+    assert one("SELECT enqueued FROM import_batches WHERE id = %s", (batch,)) == 0
+
+
+def test_phone_opted_out_after_upload_is_imported_but_not_enqueued():
+    c = Clinic(status="ACTIVE")
+    batch = batch_of(upload(c.b, c.campaign, fixture_bytes("semicolon_bom_crlf.csv")))
+    owner_sql("INSERT INTO opt_outs (workspace_id, phone) VALUES (%s, '+593987000001')", (c.ws,))
+    assert confirm(c.b, batch).status_code == 303
+    assert len(campaign_patients(c.campaign)) == 3
+    queued = owner_sql("SELECT p.name FROM messages m JOIN patients p ON p.id = m.patient_id"
+                       " WHERE m.campaign_id = %s ORDER BY p.name", (c.campaign,))
+    assert [q[0] for q in queued] == ["Ana Peña", "María Ibáñez"]
+    assert one("SELECT enqueued FROM import_batches WHERE id = %s", (batch,)) == 2
+
+
+def test_first_message_only_with_consent_and_a_recent_appointment_due_after_it():
+    """Enqueued as campaign_enqueue does it: no consent or an appointment over 7 days
+    past gets no message; a past appointment is asked now, a future one 2 hours after."""
+    import datetime
+    gye = datetime.timezone(datetime.timedelta(hours=-5))
+    now = datetime.datetime.now(gye)
+
+    def when(d):
+        return (now + d).strftime("%d/%m/%Y %H:%M")
+    lines = ["Nombre;Teléfono;Fecha de cita;Consentimiento",
+             f"Sin Consentimiento;0987000011;{when(datetime.timedelta(days=1))};no",
+             f"Cita Vieja;0987000012;{when(-datetime.timedelta(days=10))};sí",
+             f"Cita de Ayer;0987000013;{when(-datetime.timedelta(days=1))};sí",
+             "Cita Futura;0987000014;15/01/2030 10:00;sí"]
+    c = Clinic(status="ACTIVE")
+    batch = batch_of(upload(c.b, c.campaign, ("\r\n".join(lines) + "\r\n").encode()))
+    assert confirm(c.b, batch).status_code == 303
+    assert len(campaign_patients(c.campaign)) == 4
+    queued = owner_sql(
+        "SELECT p.name, abs(extract(epoch FROM m.scheduled_at - now())) < 60,"
+        " to_char(m.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')"
+        " FROM messages m JOIN patients p ON p.id = m.patient_id"
+        " WHERE m.campaign_id = %s AND m.type = 'INITIAL'"   # the sender may have it now
+        " ORDER BY p.name", (c.campaign,))
+    assert [(name, due_now) for name, due_now, _ in queued] == \
+        [("Cita Futura", False), ("Cita de Ayer", True)]
+    assert queued[0][2] == "2030-01-15 17:00"   # 10:00 in Guayaquil is 15:00 UTC, + 2 h
+    assert one("SELECT enqueued FROM import_batches WHERE id = %s", (batch,)) == 2
+
+
 def test_confirm_twice_imports_once_and_writes_one_audit_row():
     c = Clinic()
     batch = batch_of(upload(c.b, c.campaign, fixture_bytes("bad_dates.csv")))

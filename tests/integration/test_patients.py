@@ -157,6 +157,32 @@ def test_search_by_phone_full_or_partial():
     assert names_in(c.b.get("/patients", params={"q": "593982000001"}).text) == ["Uno"]
 
 
+def test_search_by_two_or_three_last_digits():
+    """Fewer than four last digits go through every four-digit ending they could be
+    (0117). A phone search has three digits or more; a leading 0 is dropped, so "045"
+    looks for numbers ending in 45."""
+    c = Clinic()
+    created_id(add(c, name="Uno", phone="0982000001"))
+    created_id(add(c, name="Dos", phone="0982000045"))
+    created_id(add(c, name="Tres", phone="0982000345"))
+    assert sorted(names_in(c.b.get("/patients", params={"q": "045"}).text)) == ["Dos", "Tres"]
+    assert names_in(c.b.get("/patients", params={"q": "345"}).text) == ["Tres"]
+    assert names_in(c.b.get("/patients", params={"q": "001"}).text) == ["Uno"]
+
+
+def test_folded_names_are_those_of_the_first_folding_for_every_character():
+    """patients_fold (0115) lowercases before it translates; name_words is stored, so it
+    must fold every character as 0071's version did."""
+    differ = one(
+        "SELECT count(*) FROM generate_series(1, 65535) i"
+        " WHERE (i < 55296 OR i > 57343) AND patients_fold('Ab' || chr(i) || 'Ñ') IS DISTINCT"
+        " FROM lower(translate('Ab' || chr(i) || 'Ñ',"
+        "   'ÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇáàâäãéèêëíìîïóòôöõúùûüñç',"
+        "   'AAAAAEEEEIIIIOOOOOUUUUNCaaaaaeeeeiiiiooooouuuunc'))")
+    assert differ == 0
+    assert one("SELECT patients_fold('José ÑUÑEZ Çelik')") == "jose nunez celik"
+
+
 def test_filters_consent_opted_out_replied_and_campaign():
     c = Clinic()
     from campaign_helpers import create_campaign
