@@ -239,6 +239,18 @@ def test_first_message_only_with_consent_and_a_recent_appointment_due_after_it()
     assert one("SELECT enqueued FROM import_batches WHERE id = %s", (batch,)) == 2
 
 
+def test_enqueue_rules_are_inlined_into_the_callers_plan():
+    """patient_askable, campaign_first_due and campaign_too_late (0116) run for every
+    imported row: each must be an expression in the caller's plan, not a function call."""
+    plan = "\n".join(r[0] for r in owner_sql(
+        "EXPLAIN (VERBOSE, COSTS OFF) SELECT campaign_first_due(appointment_time, 2)"
+        " FROM patients WHERE patient_askable(has_consent, opted_out_at, data_deleted_at,"
+        "   preferred_channel, phone, email) AND NOT campaign_too_late(appointment_time)"))
+    for name in ("patient_askable", "campaign_first_due", "campaign_too_late"):
+        assert name not in plan, plan
+    assert "GREATEST" in plan and "has_consent" in plan, plan
+
+
 def test_confirm_twice_imports_once_and_writes_one_audit_row():
     c = Clinic()
     batch = batch_of(upload(c.b, c.campaign, fixture_bytes("bad_dates.csv")))

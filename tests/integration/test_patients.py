@@ -183,6 +183,14 @@ def test_folded_names_are_those_of_the_first_folding_for_every_character():
     assert one("SELECT patients_fold('José ÑUÑEZ Çelik')") == "jose nunez celik"
 
 
+def test_name_folding_is_inlined_into_the_stored_column():
+    """name_words is computed at every insert: patients_fold must stay an expression that
+    PostgreSQL inlines, not a SQL function run at every row (0115)."""
+    plan = "\n".join(r[0] for r in owner_sql(
+        "EXPLAIN (VERBOSE, COSTS OFF) SELECT patients_fold(name) FROM patients"))
+    assert "translate(lower(" in plan and "patients_fold" not in plan, plan
+
+
 def test_filters_consent_opted_out_replied_and_campaign():
     c = Clinic()
     from campaign_helpers import create_campaign
