@@ -84,8 +84,8 @@ max_connections = 100
 shared_buffers = 1GB                  # the hot indexes of a million patients fit
 fsync = on
 # Full-page images compressed: the first change to each page after a checkpoint logs the
-# whole page, and a CSV import's 10,000 phones land on as many random pages of
-# patients_phone_suffix_idx (80 MB of WAL uncompressed, 45 MB with lz4; issue 6).
+# whole page, and a CSV import's 10,000 rows land on random pages of the patients'
+# indexes (their emails, their phones' last digits; issue 6).
 wal_compression = lz4
 log_line_prefix = '%m [%p] %q%u@%d '
 log_min_duration_statement = 1000     # log statements slower than 1 s
