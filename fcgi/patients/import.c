@@ -28,8 +28,8 @@
 #define REPORT_LIST_MAX 1000   /* rows listed by name in the report */
 
 enum {
-	Q_CUSTOM_PLANS, Q_AUTO_PLANS, Q_CLEANUP, Q_CAMPAIGN, Q_BATCH_INSERT, Q_REPORT, Q_REPORT_ROWS,
-	Q_CONFIRM, Q_MARK_DUPLICATES, Q_IMPORT_ROWS, Q_BATCH_DONE,
+	Q_CUSTOM_PLANS, Q_AUTO_PLANS, Q_CLEANUP, Q_CAMPAIGN, Q_VERDICTS, Q_BATCH_INSERT, Q_REPORT,
+	Q_REPORT_ROWS, Q_CONFIRM, Q_MARK_DUPLICATES, Q_IMPORT_ROWS, Q_BATCH_DONE,
 };
 
 /* The batch as the user may see it: RLS for the workspace, created_by for a DOCTOR. */
@@ -69,46 +69,38 @@ static const struct db_stmt sql[] = {
 		" FROM campaigns c"
 		" LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id"
 		" WHERE c.id = $1" BATCH_SCOPE " AND c.status IN ('DRAFT', 'ACTIVE')" },
-	/* The batch and its rows as one document (0100): $1 workspace, $2 campaign, $3 author,
-	 * $4 file name, $5 delimiter, $6 encoding, $7 ignored columns, $8 rows in the file,
-	 * $9 the parsed rows as JSON, $10 the practice's timezone. */
-	[Q_BATCH_INSERT] = { "patients_import_batch_insert",
-		/* MATERIALIZED: pulled up, each expression below was computed once for every
-		 * reference to its column (the opt-out lookups twice). */
-		"WITH r AS MATERIALIZED (SELECT r.line,"
-		"  CASE WHEN r.status = 'ACCEPTED' AND d.dup THEN 'DUPLICATE_CAMPAIGN' ELSE r.status END"
-		"    AS status,"
-		"  CASE WHEN r.status = 'ACCEPTED' AND d.dup"
-		"    THEN 'Ya está en la campaña con la misma cita.' ELSE r.reason END AS reason,"
-		"  r.name, r.phone, r.email, t.at AS appointment_time, r.type AS appointment_type,"
-		"  coalesce(r.consent, false) AS has_consent, r.channel::message_channel AS channel,"
-		"  r.language,"
-		/* Two lookups on the (workspace_id, phone) and (workspace_id, email) keys: an
-		 * OR in one could only filter the workspace's whole opt-out list, row by row. */
+	/* What only the database can say of each row the file did not refuse, in line order:
+	 * its appointment resolved in the practice's timezone $3 (as JSON, the document's
+	 * form), whether the campaign $2 has it already (same contact and appointment; a
+	 * campaign without patients, the usual case, asks nothing) and whether its phone or
+	 * email is on the workspace's opt-out list (two lookups on the (workspace_id, phone)
+	 * and (workspace_id, email) keys: an OR in one could only filter the whole list).
+	 * $1: the rows as JSON [{line, status, phone, email, appointment}]. */
+	[Q_VERDICTS] = { "patients_import_verdicts",
+		"SELECT r.line, to_json(t.at)::text AS at,"
+		"  r.status = 'ACCEPTED' AND d.dup AS dup,"
 		"  r.status = 'ACCEPTED' AND (EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = r.phone)"
 		"   OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.email = r.email)) AS opted_out"
-		" FROM json_to_recordset($9::json) AS r(line int, status text, reason text,"
-		"   name text, phone text, email text, appointment text, type text, consent bool,"
-		"   channel text, language text)"
+		" FROM json_to_recordset($1::json) AS r(line int, status text, phone text, email text,"
+		"   appointment text)"
 		" CROSS JOIN LATERAL (SELECT CASE"
 		"   WHEN r.appointment ~ '[+-][0-9]{2}:[0-9]{2}$' THEN r.appointment::timestamptz"
-		"   ELSE r.appointment::timestamp AT TIME ZONE $10 END AS at) t"
-		/* OFFSET 0 keeps the check a subquery of its own, asked once a row: pulled up,
-		 * it was copied into both CASEs above and asked twice. */
+		"   ELSE r.appointment::timestamp AT TIME ZONE $3 END AS at) t"
+		/* OFFSET 0 keeps the check a subquery of its own, asked once a row. */
 		" CROSS JOIN LATERAL (SELECT " CAMPAIGN_HAS_PATIENTS("$2") " AND EXISTS (SELECT 1"
 		"   FROM patients p WHERE p.campaign_id = $2 AND " SAME_PATIENT("r", "t.at") ")"
-		"   AS dup OFFSET 0) d)"
-		" INSERT INTO import_batches (workspace_id, campaign_id, created_by, filename,"
+		"   AS dup OFFSET 0) d"
+		" ORDER BY r.line" },
+	/* The batch and its rows as one document (0100), written by stage_document: $1
+	 * workspace, $2 campaign, $3 author, $4 file name, $5 delimiter, $6 encoding, $7
+	 * ignored columns, $8 rows in the file, $9 the document, $10-$14 the report's figures
+	 * (accepted, refused, duplicate in the file, already in the campaign, opted out). */
+	[Q_BATCH_INSERT] = { "patients_import_batch_insert",
+		"INSERT INTO import_batches (workspace_id, campaign_id, created_by, filename,"
 		" delimiter, encoding, ignored_columns, total_rows, staged_rows, accepted, refused,"
 		" duplicate_file, duplicate_campaign, opted_out)"
-		" SELECT $1, $2, $3, $4, $5, $6, $7::text[], $8,"
-		"  coalesce(json_agg(r ORDER BY r.line), '[]'),"
-		"  count(*) FILTER (WHERE r.status = 'ACCEPTED'),"
-		"  count(*) FILTER (WHERE r.status = 'REFUSED'),"
-		"  count(*) FILTER (WHERE r.status = 'DUPLICATE_FILE'),"
-		"  count(*) FILTER (WHERE r.status = 'DUPLICATE_CAMPAIGN'),"
-		"  count(*) FILTER (WHERE r.status = 'ACCEPTED' AND r.opted_out)"
-		" FROM r RETURNING id" },
+		" VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9::json, $10, $11, $12, $13, $14)"
+		" RETURNING id" },
 	[Q_REPORT] = { "patients_import_report",
 		"SELECT b.id, b.campaign_id, c.name AS campaign, c.status AS campaign_status,"
 		" b.filename, b.delimiter, b.encoding, array_to_string(b.ignored_columns, ', ')"
@@ -224,37 +216,105 @@ static const char *row_status(enum csv_import_status s)
 									: "DUPLICATE_FILE";
 }
 
-/* The parsed rows as the JSON array Q_BATCH_INSERT reads, written straight into a buffer:
- * a json_object for each of 110,000 values took 55 ms of a 10,000-row upload, this 5. */
-static const char *rows_json(struct ctx *c, const struct csv_import *imp)
+/* A row's verdicts from Q_VERDICTS (rows the file refused have none). */
+struct verdict {
+	const char *at;   /* the appointment as JSON ("2030-03-01T15:00:00+00:00"), or NULL */
+	bool dup;         /* already in the campaign */
+	bool opted_out;   /* phone or email on the opt-out list */
+};
+
+/* The report's figures, counted from the rows and their verdicts. */
+struct stage_counts {
+	long accepted, refused, duplicate_file, duplicate_campaign, opted_out;
+};
+
+/* A JSON document is written straight into a buffer: a json_object for each of 110,000
+ * values took 55 ms of a 10,000-row upload, this 5. */
+static void add_key(struct buf *b, const char *key, const char *value)
+{
+	buf_printf(b, ",\"%s\":", key);
+	json_buf_string(b, value);
+}
+
+/* The rows Q_VERDICTS asks about: those the file did not refuse. */
+static const char *verdict_input(struct ctx *c, const struct csv_import *imp)
 {
 	struct buf b = BUF_INIT;
-	buf_grow(&b, imp->nrows * 256);
+	buf_grow(&b, imp->nrows * 96);
+	buf_addch(&b, '[');
+	for (size_t i = 0, n = 0; i < imp->nrows; i++) {
+		const struct csv_import_row *r = &imp->rows[i];
+		if (r->status == CSV_ROW_REFUSED)
+			continue;
+		buf_printf(&b, "%s{\"line\":%ld", n++ ? "," : "", r->line);
+		add_key(&b, "status", row_status(r->status));
+		add_key(&b, "phone", r->phone);
+		add_key(&b, "email", r->email);
+		add_key(&b, "appointment", r->appointment);
+		buf_addch(&b, '}');
+	}
+	buf_addch(&b, ']');
+	const char *s = arena_memdup(c->a, b.buf, b.len);
+	buf_release(&b);
+	return s;
+}
+
+/* v[i] gets row i's verdicts; rows and answers are both in line order. */
+static int verdicts(struct ctx *c, const struct csv_import *imp, const char *campaign,
+		    const char *timezone, struct verdict *v)
+{
+	PGresult *res = Q(c, &sql[Q_VERDICTS], verdict_input(c, imp), campaign, timezone);
+	if (!res)
+		return -1;
+	size_t i = 0;
+	for (int k = 0; k < PQntuples(res); k++) {
+		long line = atol(db_get(res, k, "line"));
+		while (i < imp->nrows && imp->rows[i].line < line)
+			i++;
+		if (i == imp->nrows || imp->rows[i].line != line) {
+			log_error("import verdict for a line the file does not have",
+				  "line", db_get(res, k, "line"));
+			return -1;
+		}
+		const char *at = db_get(res, k, "at");
+		v[i] = (struct verdict){ at ? arena_strdup(c->a, at) : NULL,
+					 db_get_bool(res, k, "dup"), db_get_bool(res, k, "opted_out") };
+	}
+	return 0;
+}
+
+/* The staged document every later step reads (the report, the confirm): each line with
+ * its verdict, its values and its resolved appointment, in line order; and its figures. */
+static const char *stage_document(struct ctx *c, const struct csv_import *imp,
+				  const struct verdict *v, struct stage_counts *n)
+{
+	static const char dup_reason[] = "Ya está en la campaña con la misma cita.";
+	struct buf b = BUF_INIT;
+	buf_grow(&b, imp->nrows * 320);
 	buf_addch(&b, '[');
 	for (size_t i = 0; i < imp->nrows; i++) {
 		const struct csv_import_row *r = &imp->rows[i];
-		buf_printf(&b, "%s{\"line\":%ld,\"status\":", i ? "," : "", r->line);
-		json_buf_string(&b, row_status(r->status));
-		buf_adds(&b, ",\"reason\":");
-		json_buf_string(&b, r->reason);
-		buf_adds(&b, ",\"name\":");
-		json_buf_string(&b, r->name);
-		if (r->status != CSV_ROW_REFUSED) {
-			buf_adds(&b, ",\"phone\":");
-			json_buf_string(&b, r->phone);
-			buf_adds(&b, ",\"email\":");
-			json_buf_string(&b, r->email);
-			buf_adds(&b, ",\"appointment\":");
-			json_buf_string(&b, r->appointment);
-			buf_adds(&b, ",\"type\":");
-			json_buf_string(&b, r->appointment_type);
-			buf_adds(&b, r->consent ? ",\"consent\":true" : ",\"consent\":false");
-			buf_adds(&b, ",\"channel\":");
-			json_buf_string(&b, r->channel);
-			buf_adds(&b, ",\"language\":");
-			json_buf_string(&b, r->language);
-		}
-		buf_addch(&b, '}');
+		bool refused = r->status == CSV_ROW_REFUSED;
+		bool dup = r->status == CSV_ROW_ACCEPTED && v[i].dup;
+		bool accepted = r->status == CSV_ROW_ACCEPTED && !dup;
+		bool opted_out = accepted && v[i].opted_out;
+		n->accepted += accepted;
+		n->refused += refused;
+		n->duplicate_file += r->status == CSV_ROW_DUPLICATE;
+		n->duplicate_campaign += dup;
+		n->opted_out += opted_out;
+		buf_printf(&b, "%s{\"line\":%ld", i ? "," : "", r->line);
+		add_key(&b, "status", dup ? "DUPLICATE_CAMPAIGN" : row_status(r->status));
+		add_key(&b, "reason", dup ? dup_reason : r->reason);
+		add_key(&b, "name", r->name);
+		add_key(&b, "phone", refused ? NULL : r->phone);
+		add_key(&b, "email", refused ? NULL : r->email);
+		buf_printf(&b, ",\"appointment_time\":%s", v[i].at ? v[i].at : "null");
+		add_key(&b, "appointment_type", refused ? NULL : r->appointment_type);
+		buf_printf(&b, ",\"has_consent\":%s", !refused && r->consent ? "true" : "false");
+		add_key(&b, "channel", refused ? NULL : r->channel);
+		add_key(&b, "language", refused ? NULL : r->language);
+		buf_printf(&b, ",\"opted_out\":%s}", opted_out ? "true" : "false");
 	}
 	buf_addch(&b, ']');
 	const char *s = arena_memdup(c->a, b.buf, b.len);
@@ -319,20 +379,28 @@ int patients_post_import(struct ctx *c)
 	const char *ws = c->user->workspace_id;
 	char filename[256];
 	snprintf(filename, sizeof filename, "%s", file->filename);
+	struct verdict *v = arena_calloc(c->a, imp.nrows ? imp.nrows : 1, sizeof *v);
+	if (verdicts(c, &imp, campaign, db_get(camp, 0, "timezone"), v))
+		return -1;
+	struct stage_counts n = { 0 };
+	const char *doc = stage_document(c, &imp, v, &n);
 	PGresult *res = Q(c, &sql[Q_BATCH_INSERT], ws, campaign, c->user->id, filename,
 			  imp.delimiter == ';' ? ";" : ",", imp.encoding,
 			  text_array(c, imp.ignored, imp.nignored),
-			  arena_printf(c->a, "%zu", imp.nrows), rows_json(c, &imp),
-			  db_get(camp, 0, "timezone"));
+			  arena_printf(c->a, "%zu", imp.nrows), doc,
+			  arena_printf(c->a, "%ld", n.accepted), arena_printf(c->a, "%ld", n.refused),
+			  arena_printf(c->a, "%ld", n.duplicate_file),
+			  arena_printf(c->a, "%ld", n.duplicate_campaign),
+			  arena_printf(c->a, "%ld", n.opted_out));
 	if (!res)
 		return -1;
 	const char *batch = arena_strdup(c->a, db_get(res, 0, "id"));
-	struct json_object *n = json_object_new_object();
-	json_object_object_add(n, "campaign_id", json_object_new_string(campaign));
-	json_object_object_add(n, "filename", json_object_new_string(filename));
-	json_object_object_add(n, "rows", json_object_new_int64((int64_t)imp.nrows));
+	struct json_object *a = json_object_new_object();
+	json_object_object_add(a, "campaign_id", json_object_new_string(campaign));
+	json_object_object_add(a, "filename", json_object_new_string(filename));
+	json_object_object_add(a, "rows", json_object_new_int64((int64_t)imp.nrows));
 	if (audit_record(c, NULL, NULL, "import_upload", "import_batch", batch, NULL,
-			 patients_json_text(c, n)))
+			 patients_json_text(c, a)))
 		return -1;
 	log_info("import staged", "rows", arena_printf(c->a, "%zu", imp.nrows), "parse_ms",
 		 arena_printf(c->a, "%.1f", parse_ms), "total_ms",
