@@ -1,4 +1,5 @@
--- Reverts 0130: 0070's app_due_workspaces and 0113's sender_claim.
+-- Reverts 0130: 0070's app_due_workspaces, 0113's sender_claim, 0040's plans of
+-- sender_complete.
 
 CREATE OR REPLACE FUNCTION app_due_workspaces(p_limit integer) RETURNS SETOF uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -132,3 +133,5 @@ BEGIN
    ORDER BY m.scheduled_at;
 END
 $$;
+
+ALTER FUNCTION sender_complete(jsonb) RESET plan_cache_mode;
