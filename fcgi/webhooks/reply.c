@@ -53,8 +53,12 @@ enum {
 #define STILL_AWAITS(m) m ".rating IS NULL AND " m ".status IN ('SENT', 'DELIVERED')"
 
 static const struct db_stmt reply_sql[] = {
+	/* The transaction is scoped to the workspace found in the same round trip (what
+	 * db_set_tenant does; '' scopes it to none). */
 	[RQ_WORKSPACE] = { "hooks_reply_workspace",
-		"SELECT r.ws, r.awaiting, r.message FROM app_reply_route($1, $2) r" },
+		"SELECT r.ws, r.awaiting, r.message, "
+		"       pg_catalog.set_config('app.workspace_id', coalesce(r.ws::text, ''), true) "
+		"  FROM app_reply_route($1, $2) r" },
 	/* $1: the message app_reply_route named. */
 	[RQ_AWAITING] = { "hooks_reply_awaiting",
 		"SELECT m.id, m.reply_text IS NULL AS first_text FROM messages m "
@@ -188,8 +192,6 @@ int hooks_reply_handle(struct ctx *c, const struct inbound *in)
 	if (candidates > 1)
 		log_warn("reply matches several workspaces; the most recent wins",
 			 "workspace", ws, "candidates", log_fmt("%lld", candidates));
-	if (db_set_tenant(c->db, ws))
-		return -1;
 	int fresh = hooks_event_record(c, ws, in->provider, in->event_id);
 	if (fresh <= 0)
 		return fresh;

@@ -1,12 +1,14 @@
 -- pgbench: what POST /hooks/twilio/inbound runs for a reply "5" (fcgi/webhooks/reply.c):
--- the workspace and its awaiting message, the replay guard, the rating (the message
--- locked and checked again) with its follow-up, then the sender's wake-up.
+-- the workspace and its awaiting message with the tenant scope, the replay guard, the
+-- rating (the message locked and checked again) with its follow-up, then the sender's
+-- wake-up.
 -- -D ws=<workspace> -D count=<patients>.
 \set n random(:count / 2 + 1, :count)
 \set r random(1, 2000000000)
 BEGIN;
-SELECT r.ws, r.awaiting, r.message FROM app_reply_route('+5939' || lpad(:n::text, 8, '0'), '+15005550006') r \gset
-SELECT set_config('app.workspace_id', :ws, true);
+SELECT r.ws, r.awaiting, r.message,
+       set_config('app.workspace_id', coalesce(r.ws::text, ''), true) AS tenant
+  FROM app_reply_route('+5939' || lpad(:n::text, 8, '0'), '+15005550006') r \gset
 INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at)
 VALUES (:ws, 'pgbench', 'SMin' || :n || ':' || :r, now())
 ON CONFLICT (provider, event_id) DO NOTHING RETURNING id;
