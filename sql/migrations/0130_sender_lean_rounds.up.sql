@@ -9,9 +9,9 @@
 --     every entry that a claimed follow-up had left behind in the PENDING partial index
 --     (14,337 entries, 2,408 heap pages) until vacuum; a bitmap scan never marks such
 --     entries dead, so every call walked them again. Each condition is now its own
---     branch, which the planner serves with a plain index scan of its partial index
---     (messages_due_idx / messages_campaign_pending_idx, messages_lease_idx): a plain
---     scan marks the dead entries it meets, and later calls skip them. The function is
+--     branch, which the planner serves with a plain index scan of a partial index
+--     (of the PENDING messages, messages_lease_idx of the SENDING ones): a plain scan
+--     marks the dead entries it meets, and later calls skip them. The function is
 --     PL/pgSQL now, so its plan is kept per connection instead of planned at each call
 --     (a SECURITY DEFINER SQL function is never inlined).
 --   * sender_claim (0113) ran every UPDATE even with nothing to update, and each fires
