@@ -2,6 +2,7 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,15 @@ static const char *const names[] = { "debug", "info", "warn", "error" };
 
 void log_init(const char *program, enum log_level level)
 {
+	static bool buffered;
+	/* stderr is unbuffered: every piece of a line was a write(2) of its own (twenty
+	 * for a request's line), and the pieces of the programs' processes, which share
+	 * one log file, interleaved mid-line. Buffered, each line leaves in one write at
+	 * the fflush that ends it. Set once, before anything is written. */
+	if (!buffered) {
+		setvbuf(stderr, NULL, _IOFBF, 16384);
+		buffered = true;
+	}
 	prog = program;
 	min_level = level;
 }

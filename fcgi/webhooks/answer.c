@@ -11,10 +11,7 @@ enum {
 };
 
 static const struct db_stmt event_sql[] = {
-	[EVENT_RECORD] = { "hooks_event_record",
-		"INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at) "
-		"VALUES ($1, $2, $3, now()) ON CONFLICT (provider, event_id) DO NOTHING "
-		"RETURNING id" },
+	[EVENT_RECORD] = { "hooks_event_record", HOOKS_EVENT_INSERT("$1", "$2", "$3") },
 };
 const struct app_sql hooks_event_sql = { event_sql, nitems(event_sql) };
 

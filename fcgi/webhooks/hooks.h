@@ -31,6 +31,14 @@ int hooks_forbidden(struct ctx *c, const char *provider);
 /* True for an E.164 number: '+', then 7 to 15 digits not starting with 0. */
 bool hooks_phone_ok(const char *s);
 
+/* The replay guard's insert, for statements that carry it themselves: the parameter
+ * numbers of workspace, provider and event id. RETURNING id: one row when new, none
+ * when already seen. */
+#define HOOKS_EVENT_INSERT(ws, provider, event)                                           \
+	"INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at) "      \
+	"VALUES (" ws ", " provider ", " event ", now()) "                                  \
+	"ON CONFLICT (provider, event_id) DO NOTHING RETURNING id"
+
 /* Records (provider, event_id) in webhook_events for the current workspace. Returns 1
  * when new, 0 when already seen (a replay: the caller changes nothing), -1 on error. */
 int hooks_event_record(struct ctx *c, const char *workspace_id, const char *provider,

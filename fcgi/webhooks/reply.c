@@ -4,7 +4,8 @@
  * the message that awaits a rating, then the most recent); from there everything runs
  * under row-level security in that workspace. In the workspace, the reply belongs to
  * the most recent INITIAL or REMINDER sent to that phone in the last 7 days that still
- * awaits a rating (app_awaits_rating), locked so that two replies cannot both rate it.
+ * awaits a rating (app_awaits_rating), which app_reply_route names too (0131); it is
+ * locked, and checked again under the lock, so that two replies cannot both rate it.
  *   rating   → REPLIED with rating, replied_at, reply_text; a pending reminder of the
  *              same campaign is cancelled; FOLLOWUP_HAPPY (4-5) or FOLLOWUP_UNHAPPY (1-3)
  *              enqueued now with content NULL (the sender renders the workspace's
@@ -46,28 +47,31 @@ enum {
 	"NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.workspace_id = " m ".workspace_id "  \
 	"AND c.id = " m ".campaign_id AND c.status = 'CANCELLED')"
 
-/* The message a reply from phone $1 answers, locked so that two replies cannot both rate
- * it: the most recent one still awaiting a rating (app_awaits_rating, 0050/0111). */
-#define AWAITING(columns)                                                                 \
-	"SELECT " columns " FROM messages m JOIN patients p "                               \
-	"    ON p.workspace_id = m.workspace_id AND p.id = m.patient_id "                    \
-	" WHERE p.phone = $1 AND app_awaits_rating(m) "                                      \
-	" ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m"
+/* What may have changed about message row m since app_reply_route found that it awaits a
+ * rating (another reply rated it, a callback failed it): checked again under the row's
+ * lock, which a second reply to the same message waits for. */
+#define STILL_AWAITS(m) m ".rating IS NULL AND " m ".status IN ('SENT', 'DELIVERED')"
 
 static const struct db_stmt reply_sql[] = {
+	/* The transaction is scoped to the workspace found in the same round trip (what
+	 * db_set_tenant does; '' scopes it to none). */
 	[RQ_WORKSPACE] = { "hooks_reply_workspace",
-		"SELECT r.ws, r.awaiting FROM app_reply_route($1, $2) r" },
+		"SELECT r.ws, r.awaiting, r.message, "
+		"       pg_catalog.set_config('app.workspace_id', coalesce(r.ws::text, ''), true) "
+		"  FROM app_reply_route($1, $2) r" },
+	/* $1: the message app_reply_route named. */
 	[RQ_AWAITING] = { "hooks_reply_awaiting",
-		AWAITING("m.id, m.reply_text IS NULL AS first_text") },
-	/* One statement for the whole rating, from finding the message to the follow-up,
-	 * so the common path is one round trip. message_id NULL: nothing awaits a rating. */
+		"SELECT m.id, m.reply_text IS NULL AS first_text FROM messages m "
+		" WHERE m.id = $1 AND " STILL_AWAITS("m") " FOR UPDATE" },
+	/* One statement for the whole rating of message $1 (app_reply_route's), from its
+	 * lock to the follow-up, so the common path is one round trip. message_id NULL:
+	 * it no longer awaits a rating. */
 	[RQ_RATE] = { "hooks_reply_rate",
-		"WITH target AS (" AWAITING("m.id") "), "
-		"rated AS ("
-		"  UPDATE messages SET status = 'REPLIED', rating = $2::integer, replied_at = now(), "
-		"         reply_text = $3 "
-		"   WHERE id IN (SELECT id FROM target) AND rating IS NULL "
-		"  RETURNING id, workspace_id, patient_id, campaign_id, channel), "
+		"WITH rated AS ("
+		"  UPDATE messages m SET status = 'REPLIED', rating = $2::integer, "
+		"         replied_at = now(), reply_text = $3 "
+		"   WHERE m.id = $1 AND " STILL_AWAITS("m") " "
+		"  RETURNING m.id, m.workspace_id, m.patient_id, m.campaign_id, m.channel), "
 		"no_reminder AS ("
 		"  UPDATE messages r SET status = 'CANCELLED' FROM rated "
 		"   WHERE r.workspace_id = rated.workspace_id AND r.patient_id = rated.patient_id "
@@ -148,18 +152,26 @@ static int reply_opt_out(struct ctx *c, const char *ws, const struct inbound *in
 	return reply_service(c, db_get(latest, 0, "id"), reply_opt_out_confirmation);
 }
 
-static int reply_rate(struct ctx *c, const char *ws, int rating, const struct inbound *in)
+/* A reply with no message awaiting it (a second answer to a rated message) changes
+ * nothing. */
+static int reply_unawaited(const char *ws, enum reply_kind kind)
 {
+	log_info("reply with nothing awaiting it", "workspace", ws, "kind", rating_kind_name(kind));
+	return 0;
+}
+
+static int reply_rate(struct ctx *c, const char *ws, const char *awaiting, int rating,
+		      const struct inbound *in)
+{
+	if (!awaiting)
+		return reply_unawaited(ws, REPLY_RATING);
 	const char *text = arena_strndup(c->a, in->text, in->text_len);
-	PGresult *r = Q(c, &reply_sql[RQ_RATE], in->from, log_fmt("%d", rating), text);
+	PGresult *r = Q(c, &reply_sql[RQ_RATE], awaiting, log_fmt("%d", rating), text);
 	if (!r)
 		return -1;
 	const char *message_id = db_get(r, 0, "message_id");
-	if (!message_id) {
-		log_info("reply with nothing awaiting it", "workspace", ws,
-			 "kind", rating_kind_name(REPLY_RATING));
-		return 0;
-	}
+	if (!message_id)
+		return reply_unawaited(ws, REPLY_RATING);
 	c->wake_sender |= db_get(r, 0, "followup_id") != NULL;
 	log_info("rating", "message", message_id, "rating", log_fmt("%d", rating),
 		 "followup", db_get_or(r, 0, "followup_id", "none"));
@@ -176,12 +188,10 @@ int hooks_reply_handle(struct ctx *c, const struct inbound *in)
 		log_info("reply from a phone we never wrote to", "provider", in->provider);
 		return 0;
 	}
-	long long awaiting = db_get_int(w, 0, "awaiting", 0);
-	if (awaiting > 1)
+	long long candidates = db_get_int(w, 0, "awaiting", 0);
+	if (candidates > 1)
 		log_warn("reply matches several workspaces; the most recent wins",
-			 "workspace", ws, "candidates", log_fmt("%lld", awaiting));
-	if (db_set_tenant(c->db, ws))
-		return -1;
+			 "workspace", ws, "candidates", log_fmt("%lld", candidates));
 	int fresh = hooks_event_record(c, ws, in->provider, in->event_id);
 	if (fresh <= 0)
 		return fresh;
@@ -193,17 +203,17 @@ int hooks_reply_handle(struct ctx *c, const struct inbound *in)
 		return reply_opt_out(c, ws, in);
 	if (kind.kind == REPLY_OPT_IN)
 		return Q(c, &reply_sql[RQ_OPT_IN], in->from) ? 0 : -1;
+	const char *awaiting = db_get(w, 0, "message");   /* NULL: nothing awaits */
 	if (kind.kind == REPLY_RATING)
-		return reply_rate(c, ws, kind.rating, in);
+		return reply_rate(c, ws, awaiting, kind.rating, in);
 
-	PGresult *m = Q(c, &reply_sql[RQ_AWAITING], in->from);
+	if (!awaiting)
+		return reply_unawaited(ws, kind.kind);
+	PGresult *m = Q(c, &reply_sql[RQ_AWAITING], awaiting);
 	if (!m)
 		return -1;
-	if (PQntuples(m) == 0) {
-		log_info("reply with nothing awaiting it", "workspace", ws,
-			 "kind", rating_kind_name(kind.kind));
-		return 0;
-	}
+	if (PQntuples(m) == 0)
+		return reply_unawaited(ws, kind.kind);
 	const char *id = db_get(m, 0, "id");
 	const char *text = arena_strndup(c->a, in->text, in->text_len);
 	if (!Q(c, &reply_sql[RQ_TEXT_STORE], id, text))

@@ -4,9 +4,9 @@
  * (app_status_rank: SENT < FAILED < DELIVERED < REPLIED; CANCELLED never changes), so
  * "sent" after "delivered" and "delivered" after the patient replied change nothing but
  * the first delivery time. The same (message, status) seen twice is a replay: the
- * webhook_events row makes the second a no-op before anything else is read. A callback
- * that beats the sender's record of the provider's id is kept (early_statuses, 0090) and
- * applied, with the same rule, when the id is recorded. */
+ * webhook_events row, inserted by the same statement as the update, makes the second a
+ * no-op. A callback that beats the sender's record of the provider's id is kept
+ * (early_statuses, 0090) and applied, with the same rule, when the id is recorded. */
 #include "hooks.h"
 
 #include <string.h>
@@ -20,11 +20,18 @@ enum {
 
 static const struct db_stmt status_sql[] = {
 	/* The message's workspace; NULL when no message has this id yet, and then the
-	 * callback is kept for the sender to apply when it records the id (0090). */
+	 * callback is kept for the sender to apply when it records the id (0090). The
+	 * transaction is scoped to that workspace in the same round trip (what
+	 * db_set_tenant does; '' scopes it to none). */
 	[STATUS_WORKSPACE] = { "hooks_status_workspace",
-		"SELECT app_status_workspace($1, $2, $3, $4::message_status, $5) AS ws" },
-	/* $2 is our status; the message keeps the higher of the two ranks. */
+		"SELECT s.ws, pg_catalog.set_config('app.workspace_id', coalesce(s.ws::text, ''), "
+		"                                   true) "
+		"  FROM app_status_workspace($1, $2, $3, $4::message_status, $5) AS s(ws)" },
+	/* $2 is our status; the message keeps the higher of the two ranks. The callback's
+	 * webhook_events row ($4: workspace, $5: provider, $6: event id) goes in first, in
+	 * the same statement: a replay finds it there and changes nothing. */
 	[STATUS_APPLY] = { "hooks_status_apply",
+		"WITH fresh AS (" HOOKS_EVENT_INSERT("$4", "$5", "$6") ") "
 		"UPDATE messages SET "
 		"  status = CASE WHEN app_status_rank(status) < app_status_rank($2::message_status) "
 		"                THEN $2::message_status ELSE status END, "
@@ -33,7 +40,7 @@ static const struct db_stmt status_sql[] = {
 		"  error = CASE WHEN $2 = 'FAILED' "
 		"               AND app_status_rank(status) < app_status_rank('FAILED') "
 		"               THEN $3 ELSE error END "
-		"WHERE external_id = $1 "
+		"WHERE external_id = $1 AND EXISTS (SELECT 1 FROM fresh) "
 		"  AND (app_status_rank(status) < app_status_rank($2::message_status) "
 		"       OR ($2 = 'DELIVERED' AND delivered_at IS NULL AND status <> 'CANCELLED')) "
 		"RETURNING id, status" },
@@ -81,11 +88,7 @@ int hooks_status_apply(struct ctx *c, const char *provider, const char *external
 			 "id", external_id);
 		return 0;
 	}
-	if (db_set_tenant(c->db, ws))
-		return -1;
-	int fresh = hooks_event_record(c, ws, provider,
-				       arena_printf(c->a, "%s:%s", external_id, provider_status));
-	if (fresh <= 0)
-		return fresh;   /* a replay: nothing more */
-	return Q(c, &status_sql[STATUS_APPLY], external_id, ours, error) ? 0 : -1;
+	const char *event_id = arena_printf(c->a, "%s:%s", external_id, provider_status);
+	return Q(c, &status_sql[STATUS_APPLY], external_id, ours, error, ws, provider,
+		 event_id) ? 0 : -1;
 }

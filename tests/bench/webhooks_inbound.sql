@@ -1,23 +1,21 @@
 -- pgbench: what POST /hooks/twilio/inbound runs for a reply "5" (fcgi/webhooks/reply.c):
--- the workspace, the replay guard, the awaiting message (locked), the rating with its
--- follow-up, then the sender's wake-up. -D ws=<workspace> -D count=<patients>.
+-- the workspace and its awaiting message with the tenant scope, the replay guard, the
+-- rating (the message locked and checked again) with its follow-up, then the sender's
+-- wake-up.
+-- -D ws=<workspace> -D count=<patients>.
 \set n random(:count / 2 + 1, :count)
 \set r random(1, 2000000000)
 BEGIN;
-SELECT r.ws, r.awaiting FROM app_reply_route('+5939' || lpad(:n::text, 8, '0'), '+15005550006') r \gset
-SELECT set_config('app.workspace_id', :ws, true);
+SELECT r.ws, r.awaiting, r.message,
+       set_config('app.workspace_id', coalesce(r.ws::text, ''), true) AS tenant
+  FROM app_reply_route('+5939' || lpad(:n::text, 8, '0'), '+15005550006') r \gset
 INSERT INTO webhook_events (workspace_id, provider, event_id, processed_at)
 VALUES (:ws, 'pgbench', 'SMin' || :n || ':' || :r, now())
 ON CONFLICT (provider, event_id) DO NOTHING RETURNING id;
-WITH target AS (
-  SELECT m.id FROM messages m JOIN patients p
-      ON p.workspace_id = m.workspace_id AND p.id = m.patient_id
-   WHERE p.phone = '+5939' || lpad(:n::text, 8, '0') AND app_awaits_rating(m)
-   ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m),
-rated AS (
-  UPDATE messages SET status = 'REPLIED', rating = 5, replied_at = now(), reply_text = '5'
-   WHERE id IN (SELECT id FROM target) AND rating IS NULL
-  RETURNING workspace_id, patient_id, campaign_id, channel),
+WITH rated AS (
+  UPDATE messages m SET status = 'REPLIED', rating = 5, replied_at = now(), reply_text = '5'
+   WHERE m.id = nullif(:message, '')::uuid AND m.rating IS NULL AND m.status IN ('SENT', 'DELIVERED')
+  RETURNING m.id, m.workspace_id, m.patient_id, m.campaign_id, m.channel),
 no_reminder AS (
   UPDATE messages r SET status = 'CANCELLED' FROM rated
    WHERE r.workspace_id = rated.workspace_id AND r.patient_id = rated.patient_id

@@ -1,4 +1,4 @@
-"""app_reply_route (migrations 0009, 0050, 0051, 0111): a reply goes to the clinic waiting for it.
+"""app_reply_route (migrations 0009, 0050, 0051, 0111, 0131): a reply goes to the clinic waiting for it.
 
 A patient of two clinics shares one phone number between them. The reply belongs to the
 most recent INITIAL or REMINDER still awaiting a rating (sent in the last 7 days), and,
@@ -34,10 +34,10 @@ def clinics():
 
 def message(ws, patient, days_ago, mtype="INITIAL", rating=None, channel="SMS"):
     with dbutil.connected("rm_owner") as conn:
-        dbutil.query(conn, "INSERT INTO messages (workspace_id, patient_id, type, channel, status,"
-                           " rating, sent_at) VALUES (%s, %s, %s, %s, 'SENT', %s,"
-                           " now() - make_interval(days => %s))",
-                     (ws, patient, mtype, channel, rating, days_ago))
+        return dbutil.scalar(conn, "INSERT INTO messages (workspace_id, patient_id, type, channel,"
+                                   " status, rating, sent_at) VALUES (%s, %s, %s, %s, 'SENT', %s,"
+                                   " now() - make_interval(days => %s)) RETURNING id",
+                             (ws, patient, mtype, channel, rating, days_ago))
 
 
 def numbers(ws, sms_from=None, wa_id=None):
@@ -113,3 +113,29 @@ def test_a_whatsapp_phone_number_id_picks_among_whatsapp_messages(clinics):
     assert reply_workspace(phone, "9990009") == b    # shared WhatsApp number: B has no own
     # An SMS reply to the shared SMS number: A's SMS, the only SMS awaiting.
     assert reply_workspace(phone, "+593990000999") == a
+
+
+def reply_route(phone):
+    with dbutil.connected("rm_app") as conn:
+        return dbutil.query(conn, "SELECT ws, message FROM app_reply_route(%s)", (phone,))[0]
+
+
+def test_the_route_names_the_latest_message_awaiting_a_rating_in_the_clinic_it_chose(clinics):
+    """0131: the message the webhooks lock and rate comes from the route: in the chosen
+    clinic, the most recent INITIAL or REMINDER that awaits a rating, whatever its channel;
+    not the other clinic's, not a follow-up, not a rated one."""
+    (a, b), (pa, pb), phone = clinics
+    message(a, pa, days_ago=5)                                   # A's older request
+    latest = message(a, pa, days_ago=3, channel="EMAIL")         # A's latest, by e-mail
+    message(a, pa, days_ago=0, mtype="FOLLOWUP_HAPPY")           # not a request
+    message(b, pb, days_ago=4, rating=5)                         # B's was answered
+    assert reply_route(phone) == (a, latest)
+
+
+def test_the_route_names_no_message_when_the_clinic_awaits_nothing(clinics):
+    """The clinic is still named (so that "BAJA" reaches it), the message is not."""
+    (a, b), (pa, pb), phone = clinics
+    message(a, pa, days_ago=2, rating=4)
+    message(a, pa, days_ago=1, mtype="REMINDER")   # the same campaign was rated already
+    assert reply_route(phone) == (a, None)
+

@@ -3,6 +3,7 @@ clarification, opt-out and opt-in words, replays, and which clinic a reply belon
 import select
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -280,3 +281,44 @@ def test_a_rating_wakes_the_sender_after_its_commit_and_an_unknown_phone_does_no
         assert len(of_type(c, "FOLLOWUP_HAPPY")) == 1
     finally:
         listener.close()
+
+
+def _waits_for(pid, seconds=10):
+    """Whether some backend comes to wait for a lock that backend pid holds."""
+    with dbutil.connected("rm_owner") as conn:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if dbutil.scalar(conn, """SELECT EXISTS (SELECT 1 FROM pg_locks l
+                                        WHERE NOT l.granted
+                                          AND %s = ANY (pg_blocking_pids(l.pid)))""", (pid,)):
+                return True
+            time.sleep(0.02)
+    return False
+
+
+def test_a_rating_committed_while_a_reply_waits_for_its_message_wins_and_the_reply_does_nothing():
+    """0131: app_reply_route names the awaiting message, then the reply locks it and checks
+    again that it still awaits a rating. Here another transaction rates the message and
+    holds it while the reply comes in: the route still sees it unrated, the reply waits
+    for the row, and once the other rating commits the reply neither rates the message
+    again nor queues a follow-up."""
+    c = Clinic()
+    tel = phone()
+    mid, _ = c.sent(c.patient(tel))
+    other = dbutil.connect("rm_owner", autocommit=False)
+    try:
+        pid = dbutil.scalar(other, "SELECT pg_backend_pid()")
+        dbutil.query(other, """UPDATE messages SET status = 'REPLIED', rating = 2,
+                                      replied_at = now(), reply_text = '2'
+                                WHERE id = %s""", (mid,))
+        with ThreadPoolExecutor(1) as pool:
+            reply = pool.submit(sms, tel, "5")
+            assert _waits_for(pid), "the reply never waited for the message's row"
+            other.commit()
+            assert reply.result(timeout=30).status_code == 200
+    finally:
+        other.close()
+    m = by_id(c)[mid]
+    assert (m["status"], m["rating"], m["reply_text"]) == ("REPLIED", 2, "2")
+    assert not of_type(c, "FOLLOWUP_HAPPY") and not of_type(c, "FOLLOWUP_UNHAPPY")
+

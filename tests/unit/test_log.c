@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -226,6 +228,64 @@ static void test_log_fmt_formats_and_truncates(void **state)
 	assert_true(strlen(s) < sizeof big - 1);
 }
 
+/* Two processes logging into one file, each opened for appending as scripts/stack.sh
+ * opens a program's log (2>>): every line stays whole. Unbuffered, a line left in a
+ * write(2) per piece and the pieces of the two interleaved. */
+#define WRITERS 2
+#define LINES_EACH 400
+
+static void log_lines(int fd, int writer)
+{
+	dup2(fd, STDERR_FILENO);
+	for (int i = 0; i < LINES_EACH; i++)
+		log_info("request", "writer", log_fmt("%d", writer), "path", "/hooks/twilio/status",
+			 "status", "200", "ms", "1.5");
+}
+
+static void test_lines_of_processes_sharing_a_log_never_interleave(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_log_XXXXXX";
+	int tmp = mkstemp(path);
+	assert_true(tmp >= 0);
+	close(tmp);
+	fflush(stderr);   /* nothing buffered is copied into the children */
+	pid_t pids[WRITERS];
+	for (int w = 0; w < WRITERS; w++) {
+		pids[w] = fork();
+		assert_true(pids[w] >= 0);
+		if (pids[w] == 0) {
+			int fd = open(path, O_WRONLY | O_APPEND);
+			if (fd < 0)
+				_exit(1);
+			log_lines(fd, w);
+			fflush(stderr);
+			_exit(0);
+		}
+	}
+	for (int w = 0; w < WRITERS; w++) {
+		int status;
+		assert_int_equal(waitpid(pids[w], &status, 0), pids[w]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[512];
+	int lines = 0, whole = 0;
+	while (fgets(line, sizeof line, f)) {
+		lines++;
+		const char *rest = after_ts(line);
+		whole += (strcmp(rest, "level=info prog=test msg=request writer=0 "
+				       "path=/hooks/twilio/status status=200 ms=1.5\n") == 0 ||
+			  strcmp(rest, "level=info prog=test msg=request writer=1 "
+				       "path=/hooks/twilio/status status=200 ms=1.5\n") == 0);
+	}
+	fclose(f);
+	unlink(path);
+	assert_int_equal(lines, WRITERS * LINES_EACH);
+	assert_int_equal(whole, WRITERS * LINES_EACH);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -245,6 +305,7 @@ int main(void)
 		T(test_debug_shown_at_debug_level),
 		T(test_level_parse),
 		T(test_log_fmt_formats_and_truncates),
+		T(test_lines_of_processes_sharing_a_log_never_interleave),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
