@@ -509,3 +509,23 @@ def test_activation_that_fails_midway_leaves_nothing_half_done(owner_ws):
     assert (table_snapshot("campaigns", ws), table_snapshot("messages", ws)) == before
     assert status_of(cid) == "DRAFT"
     assert audit_rows(ws, "campaign.activate") == []
+
+
+def test_waiting_count_under_the_policy_reads_only_waiting_messages():
+    """The campaign page counts a campaign's PENDING messages as rm_app, under row-level
+    security, where status = 'PENDING' (an enum comparison, not leakproof) cannot be an
+    index condition: messages_campaign_pending_idx answers from its predicate, without
+    reading the campaign's other messages (an index on (campaign_id, status) read them
+    all: 0119, reverted)."""
+    ws = str(uuid.uuid4())
+    conn = dbutil.app_connect()
+    try:
+        dbutil.set_workspace(conn, ws)
+        plan = "\n".join(r[0] for r in dbutil.query(conn, """
+            EXPLAIN (COSTS OFF)
+            SELECT count(*) FROM messages pm
+             WHERE pm.campaign_id = %s AND pm.status = 'PENDING'
+               AND pm.workspace_id = %s""", (str(uuid.uuid4()), ws)))
+    finally:
+        conn.close()
+    assert "messages_campaign_pending_idx" in plan, plan
