@@ -24,7 +24,7 @@ struct db {
 /* Every request runs this; prepared like the rest. set_config(..., true) lasts until
  * the end of the transaction, so a tenant can never leak into the next request. */
 static const struct db_stmt set_tenant = {
-	"db_set_tenant", "SELECT pg_catalog.set_config('app.workspace_id', $1, true)"
+	"db_set_tenant", "SELECT " DB_TENANT_SCOPE("$1")
 };
 
 struct db *db_new(const char *conninfo)

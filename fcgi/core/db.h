@@ -36,6 +36,9 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 /* Scopes the open transaction to one workspace (row-level security reads it). */
 int db_set_tenant(struct db *db, const char *workspace_id);
+/* The same scoping as an SQL expression over ws (text; '' scopes to none), for a
+ * statement that finds the workspace and scopes the transaction in one round trip. */
+#define DB_TENANT_SCOPE(ws) "pg_catalog.set_config('app.workspace_id', " ws ", true)"
 
 /* Runs a prepared statement with n text parameters (NULL = SQL NULL). The result is
  * cleared when the arena is. NULL on any error. */

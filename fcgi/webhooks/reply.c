@@ -57,7 +57,7 @@ static const struct db_stmt reply_sql[] = {
 	 * db_set_tenant does; '' scopes it to none). */
 	[RQ_WORKSPACE] = { "hooks_reply_workspace",
 		"SELECT r.ws, r.awaiting, r.message, "
-		"       pg_catalog.set_config('app.workspace_id', coalesce(r.ws::text, ''), true) "
+		"       " DB_TENANT_SCOPE("coalesce(r.ws::text, '')") " "
 		"  FROM app_reply_route($1, $2) r" },
 	/* $1: the message app_reply_route named. */
 	[RQ_AWAITING] = { "hooks_reply_awaiting",

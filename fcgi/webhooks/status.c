@@ -24,8 +24,7 @@ static const struct db_stmt status_sql[] = {
 	 * transaction is scoped to that workspace in the same round trip (what
 	 * db_set_tenant does; '' scopes it to none). */
 	[STATUS_WORKSPACE] = { "hooks_status_workspace",
-		"SELECT s.ws, pg_catalog.set_config('app.workspace_id', coalesce(s.ws::text, ''), "
-		"                                   true) "
+		"SELECT s.ws, " DB_TENANT_SCOPE("coalesce(s.ws::text, '')") " "
 		"  FROM app_status_workspace($1, $2, $3, $4::message_status, $5) AS s(ws)" },
 	/* $2 is our status; the message keeps the higher of the two ranks. The callback's
 	 * webhook_events row ($4: workspace, $5: provider, $6: event id) goes in first, in
