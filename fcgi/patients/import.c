@@ -236,6 +236,14 @@ static void add_key(struct buf *b, const char *key, const char *value)
 	json_buf_string(b, value);
 }
 
+/* b's bytes, copied into the request's arena; b is released. */
+static const char *buf_to_arena(struct ctx *c, struct buf *b)
+{
+	const char *s = arena_memdup(c->a, b->buf, b->len);
+	buf_release(b);
+	return s;
+}
+
 /* The rows Q_VERDICTS asks about: those the file did not refuse. */
 static const char *verdict_input(struct ctx *c, const struct csv_import *imp)
 {
@@ -254,9 +262,7 @@ static const char *verdict_input(struct ctx *c, const struct csv_import *imp)
 		buf_addch(&b, '}');
 	}
 	buf_addch(&b, ']');
-	const char *s = arena_memdup(c->a, b.buf, b.len);
-	buf_release(&b);
-	return s;
+	return buf_to_arena(c, &b);
 }
 
 /* v[i] gets row i's verdicts; rows and answers are both in line order. */
@@ -317,9 +323,7 @@ static const char *stage_document(struct ctx *c, const struct csv_import *imp,
 		buf_printf(&b, ",\"opted_out\":%s}", opted_out ? "true" : "false");
 	}
 	buf_addch(&b, ']');
-	const char *s = arena_memdup(c->a, b.buf, b.len);
-	buf_release(&b);
-	return s;
+	return buf_to_arena(c, &b);
 }
 
 /* The ignored header names as a PostgreSQL text[] literal. */
@@ -337,9 +341,7 @@ static const char *text_array(struct ctx *c, const char **items, size_t n)
 		buf_addch(&b, '"');
 	}
 	buf_addch(&b, '}');
-	const char *s = arena_strdup(c->a, b.buf);
-	buf_release(&b);
-	return s;
+	return buf_to_arena(c, &b);
 }
 
 static double ms_since(const struct timespec *t0)
