@@ -406,6 +406,38 @@ def test_detail_page_lists_patients_with_their_latest_message(owner_ws):
     assert "Luis Mora" in r.text and "no dio su consentimiento" in r.text
 
 
+def _waiting_figure(b, cid):
+    page = b.get(f"/campaigns/{cid}").text
+    return re.search(r'Programados</span><span class="value">([^<]*)<', page).group(1)
+
+
+def _add_waiting(ws, cid, n):
+    """n patients of the campaign, each with one PENDING message due tomorrow."""
+    owner_sql("""WITH p AS (INSERT INTO patients (workspace_id, campaign_id, name, phone,
+                                                   has_consent, appointment_time)
+                            SELECT %s, %s, 'Paciente ' || i, '+5939' || (10000000 + i), true,
+                                   now() + interval '1 day'
+                              FROM generate_series(1, %s) i RETURNING id)
+                 INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,
+                                       status, scheduled_at)
+                 SELECT %s, p.id, %s, 'INITIAL', 'SMS', 'PENDING', now() + interval '1 day'
+                   FROM p""", (ws, cid, n, ws, cid))
+
+
+def test_detail_page_counts_waiting_messages_exactly_up_to_1000_then_says_more_than(owner_ws):
+    b, ws, _, pid = owner_ws
+    cid = create_campaign(b, pid)
+    set_status(cid, "ACTIVE")
+    _add_waiting(ws, cid, 1000)
+    sent = add_patient(ws, cid, hours_ago=-3)
+    owner_sql("INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,"
+              " status, sent_at) VALUES (%s, %s, %s, 'INITIAL', 'SMS', 'SENT', now())",
+              (ws, sent, cid))
+    assert _waiting_figure(b, cid) == "1000"
+    _add_waiting(ws, cid, 1)
+    assert _waiting_figure(b, cid) == "más de 1000"
+
+
 # ---- roles and tenancy --------------------------------------------------------------------
 
 def test_doctor_sees_and_changes_only_the_campaigns_they_created(owner_ws):
