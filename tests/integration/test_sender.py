@@ -132,6 +132,34 @@ def test_more_messages_than_credits_sends_exactly_the_credits_and_the_rest_wait(
         w.drop()
 
 
+def test_due_lookup_finds_due_work_ignores_what_waits_and_serves_the_longest_waiting_first():
+    """app_due_workspaces (0134) reads the due messages in due order: a workspace whose
+    PENDING messages all lie ahead is not due; in a backlog of more than 10,000 overdue
+    messages the workspaces of the 10,000 that waited longest come first, and the next
+    workspace once those leave PENDING. No sender runs in this module."""
+    ahead, backlog, later = Workspace(), Workspace(), Workspace()
+
+    def due():
+        with dbutil.connected("rm_app") as c:
+            return {str(r[0]) for r in dbutil.query(c, "SELECT * FROM app_due_workspaces(1000)")}
+
+    try:
+        for w, n, when in ((ahead, 50, "now() + interval '1 day'"),
+                           (backlog, 10000, "now() - interval '1000 days'"),
+                           (later, 1, "now() - interval '999 days'")):
+            w.enqueue_many(w.patients(n))
+            w.sql(f"UPDATE messages SET scheduled_at = {when} WHERE workspace_id = %s", (w.id,))
+        found = due()
+        assert backlog.id in found and later.id not in found and ahead.id not in found
+        backlog.sql("UPDATE messages SET status = 'CANCELLED' WHERE workspace_id = %s",
+                    (backlog.id,))
+        found = due()
+        assert later.id in found and backlog.id not in found and ahead.id not in found
+    finally:
+        for w in (ahead, backlog, later):
+            w.drop()
+
+
 def test_an_open_claim_does_not_hold_up_a_callback_of_the_same_workspace():
     """0113: the claim locks the workspace's credits FOR NO KEY UPDATE, which lets the
     foreign-key check of a webhook_events row (FOR KEY SHARE on the workspace) through.
