@@ -1,7 +1,7 @@
 /* patients.c: the patients program (/patients): the route table, each route's declared
  * input, and main. The pages are in patients/: list.c (list, search, filters), form.c
  * (add, edit), page.c (one patient and their messages), actions.c (opt-out, erase,
- * export), import.c (CSV import: upload, report, confirm).
+ * export), import_upload.c and import_batch.c (CSV import: upload; report, confirm).
  *
  * Roles: OWNER everything; DOCTOR the same pages, limited in SQL to the patients of
  * the campaigns they created; RECEPTIONIST only the import and its report. */
@@ -52,7 +52,7 @@ static const struct field import_get_fields[] = {
 	{ .name = "campaign_id", .kind = FIELD_UUID, .src = FROM_QUERY, .lenient = true },
 	FIELDS_END,
 };
-/* The file part ("file") is read by the handler: see import.c. */
+/* The file part ("file") is read by the handler: see import_upload.c. */
 static const struct field import_fields[] = {
 	{ .name = "campaign_id", .kind = FIELD_UUID, .src = FROM_BODY, .required = true },
 	FIELDS_END,
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	 * the serving loop, so they last as long as needed. */
 	const struct app_sql more[] = {
 		patients_common_sql, patients_list_sql, patients_form_sql, patients_page_sql,
-		patients_actions_sql, patients_import_sql,
+		patients_actions_sql, patients_import_upload_sql, patients_import_batch_sql,
 	};
 	const struct app app = {
 		.name = "patients", .routes = routes, .nroutes = nitems(routes),

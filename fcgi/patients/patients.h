@@ -9,7 +9,8 @@
 
 /* Statement tables, one per file, registered by main. */
 extern const struct app_sql patients_list_sql, patients_form_sql, patients_page_sql,
-	patients_actions_sql, patients_import_sql, patients_common_sql;
+	patients_actions_sql, patients_import_upload_sql, patients_import_batch_sql,
+	patients_common_sql;
 
 /* list.c */
 int patients_get_list(struct ctx *c);
@@ -26,9 +27,10 @@ const char *patients_channel_label(const char *channel);
 int patients_post_opt_out(struct ctx *c);
 int patients_post_erase(struct ctx *c);
 int patients_get_export(struct ctx *c);
-/* import.c */
+/* import_upload.c */
 int patients_get_import(struct ctx *c);
 int patients_post_import(struct ctx *c);
+/* import_batch.c */
 int patients_get_import_report(struct ctx *c);
 int patients_post_import_confirm(struct ctx *c);
 
