@@ -5,15 +5,15 @@
 -- statement: PostgreSQL kept transition tables of every changed row, and a PL/pgSQL
 -- function collected the rows that could count into arrays and handed them to
 -- report_daily_record, whose statement unnested them, joined workspaces, campaigns and
--- practices and grouped. For a one-row status callback or reply that was a third of the
--- backend's time (perf, issue 8), and it ran just the same for the statements that count
+-- practices and grouped. For a one-row status callback or reply that was a quarter to a
+-- third of the backend's time (perf, issue 8), and it ran just the same for the statements that count
 -- nowhere: a reply's follow-up (PENDING), a cancelled reminder, the sender's claim.
 --
 -- Now:
 --   * each trigger is FOR EACH ROW with a WHEN clause, which PostgreSQL evaluates in C
---     before queueing anything: a new row counts only if report_daily_counts(NEW); a
---     changed row only if one of its two states counts and a column the rollups read
---     changed. Everything else (the import's PENDING inserts, follow-ups, claims, leases,
+--     before queueing anything: a new row fires it only if it counts (a rating request
+--     or happy follow-up that reached the patient, or a rating); a changed row only if
+--     one of its two states counts and a column the rollups read changed. Everything else (the import's PENDING inserts, follow-ups, claims, leases,
 --     cancellations of PENDING messages, a new content) costs nothing;
 --   * the function appends the change of one row in one statement: report_daily_facts
 --     (an inlined SQL function) gives a state's facts, +1 for NEW and -1 for OLD, and the
@@ -21,7 +21,7 @@
 --   * no transition tables on INSERT or UPDATE.
 -- The facts, their days and their keys are 0060's and 0110's, unchanged. DELETE keeps its
 -- statement trigger (report_daily_on_messages, 0110): deletes come in bulk (a campaign's or
--- a patient's cascade), where one statement per statement is cheaper than one per row.
+-- a patient's cascade), where one call per statement is cheaper than one per row.
 --
 -- The workspace is not joined any more: an inserted or updated message's workspace exists
 -- (its foreign key; a workspace's delete cascades deletes, never updates). Its campaign is

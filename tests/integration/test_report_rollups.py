@@ -405,6 +405,18 @@ def test_each_column_the_rollups_read_moves_them_when_changed_alone(owner, no_li
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
 
 
+def test_the_facts_of_a_message_are_inlined_into_the_triggers_statement(owner):
+    """report_daily_facts (0140) runs for each counted change: it must be part of the
+    caller's plan (a join over campaigns and practices), not a function call per row;
+    a SET clause or a second statement in its body would undo that."""
+    plan = "\n".join(r[0] for r in dbutil.query(owner, """
+        EXPLAIN (VERBOSE, COSTS OFF)
+        SELECT f.* FROM messages m CROSS JOIN LATERAL report_daily_facts(m, 1) f
+         WHERE m.id = gen_random_uuid()"""))
+    assert "report_daily_facts" not in plan, plan
+    assert "campaigns" in plan and "practices" in plan, plan
+
+
 def test_changes_that_count_nowhere_append_nothing(owner, no_live_sender):
     """0140's WHEN clauses skip what adds to no figure: a PENDING insert, the sender's
     claim and lease, a new content, a cancelled PENDING message, an unhappy follow-up or a
