@@ -63,14 +63,16 @@ static const struct db_stmt reply_sql[] = {
 	[RQ_AWAITING] = { "hooks_reply_awaiting",
 		"SELECT m.id, m.reply_text IS NULL AS first_text FROM messages m "
 		" WHERE m.id = $1 AND " STILL_AWAITS("m") " FOR UPDATE" },
-	/* One statement for the whole rating of message $1 (app_reply_route's), from its
-	 * lock to the follow-up, so the common path is one round trip. message_id NULL:
-	 * it no longer awaits a rating. */
+	/* One statement for the whole rating of message $1 (app_reply_route's), from the
+	 * reply's webhook_events row ($4: workspace, $5: provider, $6: event id) and the
+	 * message's lock to the follow-up, so the common path is one round trip. fresh
+	 * false: a replay, nothing changed. message_id NULL: it no longer awaits a rating. */
 	[RQ_RATE] = { "hooks_reply_rate",
-		"WITH rated AS ("
+		"WITH fresh AS (" HOOKS_EVENT_INSERT("$4", "$5", "$6") "), "
+		"rated AS ("
 		"  UPDATE messages m SET status = 'REPLIED', rating = $2::integer, "
 		"         replied_at = now(), reply_text = $3 "
-		"   WHERE m.id = $1 AND " STILL_AWAITS("m") " "
+		"   WHERE m.id = $1 AND " STILL_AWAITS("m") " AND EXISTS (SELECT 1 FROM fresh) "
 		"  RETURNING m.id, m.workspace_id, m.patient_id, m.campaign_id, m.channel), "
 		"no_reminder AS ("
 		"  UPDATE messages r SET status = 'CANCELLED' FROM rated "
@@ -85,7 +87,8 @@ static const struct db_stmt reply_sql[] = {
 		"              ELSE 'FOLLOWUP_UNHAPPY' END::message_type, "
 		"         r.channel, 'PENDING', now() FROM rated r "
 		"   WHERE " NOT_CANCELLED("r") " RETURNING id) "
-		"SELECT (SELECT id FROM rated) AS message_id, (SELECT id FROM followup) AS followup_id" },
+		"SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, (SELECT id FROM rated) AS message_id, "
+		"       (SELECT id FROM followup) AS followup_id" },
 	[RQ_TEXT_STORE] = { "hooks_reply_text",
 		"UPDATE messages SET reply_text = $2 WHERE id = $1" },
 	/* A message of the product's own (clarification, opt-out confirmation): free, with
@@ -160,15 +163,18 @@ static int reply_unawaited(const char *ws, enum reply_kind kind)
 	return 0;
 }
 
+/* A rating of the message app_reply_route named: the reply's replay guard goes in the
+ * same statement (the common path of a reply, one round trip fewer). */
 static int reply_rate(struct ctx *c, const char *ws, const char *awaiting, int rating,
 		      const struct inbound *in)
 {
-	if (!awaiting)
-		return reply_unawaited(ws, REPLY_RATING);
 	const char *text = arena_strndup(c->a, in->text, in->text_len);
-	PGresult *r = Q(c, &reply_sql[RQ_RATE], awaiting, log_fmt("%d", rating), text);
+	PGresult *r = Q(c, &reply_sql[RQ_RATE], awaiting, log_fmt("%d", rating), text, ws,
+			in->provider, in->event_id);
 	if (!r)
 		return -1;
+	if (!db_get_bool(r, 0, "fresh"))
+		return 0;   /* a replay */
 	const char *message_id = db_get(r, 0, "message_id");
 	if (!message_id)
 		return reply_unawaited(ws, REPLY_RATING);
@@ -192,23 +198,23 @@ int hooks_reply_handle(struct ctx *c, const struct inbound *in)
 	if (candidates > 1)
 		log_warn("reply matches several workspaces; the most recent wins",
 			 "workspace", ws, "candidates", log_fmt("%lld", candidates));
-	int fresh = hooks_event_record(c, ws, in->provider, in->event_id);
-	if (fresh <= 0)
-		return fresh;
-
 	struct reply kind = { REPLY_TEXT, 0 };
 	if (!in->unreadable)
 		kind = rating_classify(in->text, in->text_len);
+	const char *awaiting = db_get(w, 0, "message");   /* NULL: nothing awaits */
+	if (kind.kind == REPLY_RATING && awaiting)
+		return reply_rate(c, ws, awaiting, kind.rating, in);
+
+	int fresh = hooks_event_record(c, ws, in->provider, in->event_id);
+	if (fresh <= 0)
+		return fresh;
 	if (kind.kind == REPLY_OPT_OUT)
 		return reply_opt_out(c, ws, in);
 	if (kind.kind == REPLY_OPT_IN)
 		return Q(c, &reply_sql[RQ_OPT_IN], in->from) ? 0 : -1;
-	const char *awaiting = db_get(w, 0, "message");   /* NULL: nothing awaits */
-	if (kind.kind == REPLY_RATING)
-		return reply_rate(c, ws, awaiting, kind.rating, in);
 
 	if (!awaiting)
-		return reply_unawaited(ws, kind.kind);
+		return reply_unawaited(ws, kind.kind);   /* a rating, text or media */
 	PGresult *m = Q(c, &reply_sql[RQ_AWAITING], awaiting);
 	if (!m)
 		return -1;

@@ -59,6 +59,13 @@ echo "webhooks.sh: starting the bench instance ($BASE, RM_PROCS=$RM_PROCS)"
   { tail -20 "$OUT/stack-start.log" >&2; die "the bench instance did not start"; }
 psql_as() { local u="$1"; shift; "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U "$u" -d repman "$@"; }
 
+# What a stall in the timed runs would leave in the PostgreSQL log: checkpoints, every
+# autovacuum, lock waits over deadlock_timeout (1 s), statements over 50 ms. The bench
+# instance is wiped at the end, so its settings go with it.
+psql_as postgres -c "ALTER SYSTEM SET log_checkpoints = on" \
+  -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" -c "ALTER SYSTEM SET log_lock_waits = on" \
+  -c "ALTER SYSTEM SET log_min_duration_statement = 50" -c "SELECT pg_reload_conf()" >/dev/null
+
 echo "webhooks.sh: loading $N patients and $N sent messages"
 "$PY" "$BENCH_DIR/webhooks_data.py" sql "$N" | psql_as rm_owner >"$OUT/load.log" 2>&1 ||
   { tail -20 "$OUT/load.log" >&2; die "loading the data failed"; }
@@ -105,6 +112,7 @@ check() {   # kind expected-status
   echo "NPROC=$(nproc)"; echo "LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)"
 } >"$OUT/meta.env"
 
+date -u +%FT%TZ >"$OUT/timed_from"
 for kind in status inbound; do
   echo "webhooks.sh: wrk $kind, $CONNS connections, ${SECS}s"
   BENCH_REQUESTS="$WORK/$kind.req" wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout 5s --latency \
@@ -124,4 +132,14 @@ for kind in status inbound; do
 done
 psql_as rm_owner -c "SELECT type, status, count(*) FROM messages WHERE workspace_id = '$WS' GROUP BY 1, 2 ORDER BY 1, 2" >"$OUT/after.txt"
 "$PY" "$BENCH_DIR/webhooks_data.py" report "$OUT"
+# Requests the program itself took 50 ms or more over, per second (a stall of the whole
+# stack shows as several in the same second), and what PostgreSQL logged meanwhile.
+cp "$STATE/log/webhooks.log" "$STATE/log/postgresql.log" "$OUT/" 2>/dev/null || true
+echo "requests of 50 ms or more inside the program, per second (webhooks.log):"
+awk -v from="$(cat "$OUT/timed_from")" '$1 >= "ts=" from && /msg=request/ {
+    ms = $NF; sub(/^ms=/, "", ms); if (ms + 0 >= 50) { n[substr($1, 4)]++; w[substr($1, 4)] = w[substr($1, 4)] " " ms } }
+  END { for (t in n) print "  " t, n[t], "requests, ms:" w[t] }' "$OUT/webhooks.log" | sort | head -20
+echo "PostgreSQL during the timed runs (checkpoints, autovacuum, lock waits, statements over 50 ms):"
+awk -v from="$(cat "$OUT/timed_from" | tr T ' ' | tr -d Z)" '$1 " " substr($2, 1, 8) >= from' "$OUT/postgresql.log" |
+  grep -E "checkpoint|automatic (vacuum|analyze)|still waiting|duration:" | cut -c1-200 | head -20 || true
 echo "raw output: $OUT"

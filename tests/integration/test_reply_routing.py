@@ -1,4 +1,4 @@
-"""app_reply_route (migrations 0009, 0050, 0051, 0111, 0131): a reply goes to the clinic waiting for it.
+"""app_reply_route (migrations 0009, 0050, 0051, 0111, 0131, 0141): a reply goes to the clinic waiting for it.
 
 A patient of two clinics shares one phone number between them. The reply belongs to the
 most recent INITIAL or REMINDER still awaiting a rating (sent in the last 7 days), and,
@@ -139,3 +139,16 @@ def test_the_route_names_no_message_when_the_clinic_awaits_nothing(clinics):
     message(a, pa, days_ago=1, mtype="REMINDER")   # the same campaign was rated already
     assert reply_route(phone) == (a, None)
 
+
+
+def test_the_awaiting_rule_is_inlined_into_the_statements_that_test_it():
+    """0141: app_message_awaits, the rule the route tests for every candidate message,
+    must become part of the caller's plan (its NOT EXISTS a subplan), not a function
+    call per row: a SET clause or a second statement in its body would undo that."""
+    with dbutil.connected("rm_owner") as conn:
+        plan = "\n".join(r[0] for r in dbutil.query(conn, """
+            EXPLAIN (VERBOSE, COSTS OFF)
+            SELECT m.id FROM messages m CROSS JOIN LATERAL app_message_awaits(m) a
+             WHERE m.patient_id = gen_random_uuid() AND a.awaits"""))
+    assert "app_message_awaits" not in plan, plan
+    assert "SubPlan" in plan and "rating IS NOT NULL" in plan, plan

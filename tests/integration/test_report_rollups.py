@@ -300,9 +300,10 @@ def test_rollups_equal_the_direct_count_after_a_random_mix(owner, no_live_sender
 
 def test_rollups_equal_the_direct_count_after_thousands_of_messages_in_one_statement(
         owner, no_live_sender):
-    """The statement triggers (0060) aggregate a whole statement's transition table at once:
-    one INSERT of 4,000 messages over two months, in every timezone, status, type and
-    channel; then one UPDATE moving all of them; then one DELETE of a third."""
+    """Whole statements of many rows (the row triggers of 0140 on INSERT and UPDATE, the
+    statement trigger on DELETE, 0110): one INSERT of 4,000 messages over two months, in
+    every timezone, status, type and channel; then one UPDATE moving all of them; then one
+    DELETE of a third."""
     w = Workspace(owner, random.Random(SEED + 1))
     try:
         w.run("""
@@ -342,6 +343,114 @@ def test_rollups_equal_the_direct_count_after_thousands_of_messages_in_one_state
         assert rollup_counts(owner, ws_ids) == direct_counts(owner, ws_ids)
         w.run("DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT 1300)")
         assert rollup_counts(owner, ws_ids) == direct_counts(owner, ws_ids)
+    finally:
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
+
+
+# Each column the rollups read, changed alone on messages that count (0140's WHEN clause
+# lets through only changes of these columns): (message kind, the change).
+ONE_COLUMN_CHANGES = [
+    ("request", "sent_at = sent_at + interval '2 days'"),
+    ("request", "status = 'DELIVERED'"),
+    ("request", "status = 'FAILED'"),
+    ("request", "type = 'SERVICE'"),
+    ("request", "channel = 'WHATSAPP'"),
+    ("request", "campaign_id = %(other_campaign)s"),
+    ("rated", "replied_at = replied_at + interval '2 days'"),
+    ("rated", "rating = 2"),
+    ("rated", "rating = NULL"),
+    ("unsent_rated", "created_at = created_at + interval '2 days'"),
+    ("happy", "review_clicked_at = now()"),
+    ("happy", "sent_at = sent_at + interval '2 days'"),
+    ("unhappy", "type = 'FOLLOWUP_HAPPY'"),
+    ("pending", "status = 'SENT', sent_at = now()"),
+]
+ONE_COLUMN_KINDS = {
+    "request": "'INITIAL', 'SENT', '2026-02-10 23:30+00', NULL, NULL",
+    "rated": "'INITIAL', 'REPLIED', '2026-02-10 23:30+00', '2026-02-11 04:50+00', 5",
+    "unsent_rated": "'REMINDER', 'REPLIED', NULL, NULL, 4",
+    "happy": "'FOLLOWUP_HAPPY', 'DELIVERED', '2026-02-10 23:30+00', NULL, NULL",
+    "unhappy": "'FOLLOWUP_UNHAPPY', 'SENT', '2026-02-10 23:30+00', NULL, NULL",
+    "pending": "'INITIAL', 'PENDING', NULL, NULL, NULL",
+}
+
+
+@pytest.mark.parametrize("kind,change", ONE_COLUMN_CHANGES,
+                         ids=[f"{k}: {c.split(' = ')[0]}" for k, c in ONE_COLUMN_CHANGES])
+def test_each_column_the_rollups_read_moves_them_when_changed_alone(owner, no_live_sender,
+                                                                      kind, change):
+    """Since 0140 a change reaches the rollups only through a row trigger whose WHEN clause
+    lists the columns they read; one message that counts has one such column changed (a
+    day later, another status, type, channel, campaign in another timezone, rating, click)
+    and the rollups still equal the direct count, before and after a fold."""
+    w = Workspace(owner, random.Random(SEED + 5))
+    try:
+        mid = w.run(f"""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, status,
+                                              sent_at, replied_at, rating, channel, created_at)
+                        VALUES (%s, %s, %s, {ONE_COLUMN_KINDS[kind]}, 'SMS',
+                                '2026-02-10 20:00+00')
+                        RETURNING id::text""", (w.id, w.patients[0], w.campaigns[0]))[0][0]
+        before = direct_counts(owner, [w.id])
+        assert rollup_counts(owner, [w.id]) == before
+        w.run(f"UPDATE messages SET {change} WHERE id = %(id)s",
+              {"id": mid, "other_campaign": w.campaigns[1]})
+        after = direct_counts(owner, [w.id])
+        assert after != before              # the change moved some figure
+        assert rollup_counts(owner, [w.id]) == after
+        w.fold()
+        assert rollup_counts(owner, [w.id], "report_daily") == after
+    finally:
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
+
+
+def test_the_facts_of_a_message_are_inlined_into_the_triggers_statement(owner):
+    """report_daily_facts (0140) runs for each counted change: it must be part of the
+    caller's plan (a join over campaigns and practices), not a function call per row;
+    a SET clause or a second statement in its body would undo that."""
+    plan = "\n".join(r[0] for r in dbutil.query(owner, """
+        EXPLAIN (VERBOSE, COSTS OFF)
+        SELECT f.* FROM messages m CROSS JOIN LATERAL report_daily_facts(m, 1) f
+         WHERE m.id = gen_random_uuid()"""))
+    assert "report_daily_facts" not in plan, plan
+    assert "campaigns" in plan and "practices" in plan, plan
+
+
+def test_changes_that_count_nowhere_append_nothing(owner, no_live_sender):
+    """0140's WHEN clauses skip what adds to no figure: a PENDING insert, the sender's
+    claim and lease, a new content, a cancelled PENDING message, an unhappy follow-up or a
+    service message that was sent. A reply rating a delivered request appends one change
+    (sent and replied on one day here) and its follow-up, PENDING, none."""
+    w = Workspace(owner, random.Random(SEED + 6))
+    try:
+        def insert(kind_status):
+            return w.run(f"""INSERT INTO messages (workspace_id, patient_id, campaign_id, type,
+                                                   status, channel, sent_at)
+                             VALUES (%s, %s, %s, {kind_status}, 'SMS', %s)
+                             RETURNING id::text""",
+                         (w.id, w.patients[0], w.campaigns[0],
+                          None if "PENDING" in kind_status else "2026-02-10 15:00+00"))[0][0]
+        pending = insert("'INITIAL', 'PENDING'")
+        w.run("UPDATE messages SET status = 'SENDING', locked_until = now() WHERE id = %s", (pending,))
+        w.run("UPDATE messages SET locked_until = now() + interval '1 minute' WHERE id = %s", (pending,))
+        w.run("UPDATE messages SET content = 'Hola' WHERE id = %s", (pending,))
+        cancelled = insert("'REMINDER', 'PENDING'")
+        w.run("UPDATE messages SET status = 'CANCELLED' WHERE id = %s", (cancelled,))
+        insert("'FOLLOWUP_UNHAPPY', 'SENT'")
+        service = insert("'SERVICE', 'SENT'")
+        w.run("UPDATE messages SET status = 'DELIVERED' WHERE id = %s", (service,))
+        assert appended(owner, [w.id]) == 0
+        delivered = insert("'INITIAL', 'DELIVERED'")
+        assert appended(owner, [w.id]) == 1
+        w.run("""WITH rated AS (UPDATE messages SET status = 'REPLIED', rating = 5,
+                                                    replied_at = '2026-02-10 16:00+00'
+                                 WHERE id = %s RETURNING workspace_id, patient_id, campaign_id)
+                 INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel, status)
+                 SELECT workspace_id, patient_id, campaign_id, 'FOLLOWUP_HAPPY', 'SMS', 'PENDING'
+                   FROM rated""", (delivered,))
+        assert appended(owner, [w.id]) == 2
+        assert rollup_counts(owner, [w.id]) == direct_counts(owner, [w.id])
     finally:
         w.app.close()
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))

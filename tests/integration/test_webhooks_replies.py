@@ -81,6 +81,26 @@ def test_the_same_inbound_sms_delivered_twice_is_handled_once():
     assert len(of_type(c, "SERVICE")) == 1
 
 
+def test_a_rating_delivered_again_changes_nothing_even_when_a_message_now_awaits_one():
+    """A rating's replay guard is part of its rating statement (reply.c, RQ_RATE): the
+    same inbound SMS delivered again after another campaign asked the patient rates
+    nothing and enqueues nothing; a new reply does."""
+    c = Clinic()
+    tel = phone()
+    p = c.patient(tel)
+    first, _ = c.sent(p, hours_ago=3)
+    sid = "SMrate" + uuid.uuid4().hex[:8]
+    assert sms(tel, "4", sid=sid).status_code == 200
+    assert by_id(c)[first]["rating"] == 4
+    second, _ = c.sent(p, campaign=c.campaign_of(c.owner))     # now awaits a rating
+    before = c.messages()
+    assert sms(tel, "4", sid=sid).status_code == 200
+    assert c.messages() == before
+    assert sms(tel, "5").status_code == 200
+    assert by_id(c)[second]["rating"] == 5
+    assert len(of_type(c, "FOLLOWUP_HAPPY")) == 2
+
+
 def test_text_reply_is_stored_with_one_clarification_at_most():
     c = Clinic()
     tel = phone()
