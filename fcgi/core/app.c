@@ -11,7 +11,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static const char *fcgi_param(void *src, const char *name)
 {
@@ -143,17 +142,10 @@ static int dispatch(const struct app *app, struct ctx *c, FCGX_Request *fr)
 	return 0;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static void handle(const struct app *app, const struct config *cfg, struct db *db,
 		   struct arena *a, FCGX_Request *fr)
 {
-	double t0 = now_ms();
+	double t0 = log_clock_ms();
 	struct ctx c = { .a = a, .cfg = cfg, .db = db, .out = fr->out };
 	resp_init(&c.resp);
 	c.layout = tpl_dict_new(a);
@@ -171,7 +163,7 @@ static void handle(const struct app *app, const struct config *cfg, struct db *d
 	/* One line per request; log_fmt's buffer serves one value, so ms comes from the arena. */
 	log_info("request", "method", c.req.method, "path", c.req.path,
 		 "status", log_fmt("%d", c.resp.status),
-		 "ms", arena_printf(a, "%.1f", now_ms() - t0));
+		 "ms", arena_printf(a, "%.1f", log_clock_ms() - t0));
 	resp_release(&c.resp);
 }
 

@@ -99,3 +99,10 @@ const char *log_fmt(const char *fmt, ...)
 	va_end(ap);
 	return out;
 }
+
+double log_clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}

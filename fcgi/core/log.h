@@ -23,4 +23,8 @@ void log_event(enum log_level level, const char *msg, ...) __attribute__((sentin
  * use at most once per log call. */
 const char *log_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Milliseconds on the monotonic clock, for the durations log lines report: take it
+ * before, subtract it from a second reading after. */
+double log_clock_ms(void);
+
 #endif

@@ -1,12 +1,10 @@
 /* import.h: what the two halves of the CSV import share (import_upload.c reads and
  * stages a file; import_batch.c shows a staged batch and confirms it): the SQL that both
- * halves' statements spell the same way, the plan mode of their bulk statements, and a
- * timer for their log lines. */
+ * halves' statements spell the same way, and the plan mode of their bulk statements. */
 #ifndef RM_PATIENTS_IMPORT_H
 #define RM_PATIENTS_IMPORT_H
 
 #include <stdbool.h>
-#include <time.h>
 #include "core/ctx.h"
 
 /* The batch as the user may see it: RLS for the workspace, created_by for a DOCTOR. */
@@ -26,8 +24,5 @@
  * PostgreSQL's own choice again (false) before rows are inserted; import_batch.c says
  * why. 0 or -1. */
 int patients_import_plans(struct ctx *c, bool custom);
-
-/* Milliseconds since t0 (CLOCK_MONOTONIC). */
-double patients_import_ms_since(const struct timespec *t0);
 
 #endif

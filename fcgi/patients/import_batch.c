@@ -142,13 +142,6 @@ int patients_import_plans(struct ctx *c, bool custom)
 	return Q0(c, &sql[custom ? Q_CUSTOM_PLANS : Q_AUTO_PLANS]) ? 0 : -1;
 }
 
-double patients_import_ms_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1e3 + (t.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 static const char *const status_labels[][2] = {
 	{ "REFUSED", "Rechazada" }, { "DUPLICATE_FILE", "Duplicada en el archivo" },
 	{ "DUPLICATE_CAMPAIGN", "Ya en la campaña" }, { "ACCEPTED", "Aceptada (dada de baja)" },
@@ -225,8 +218,7 @@ static int not_confirmable(struct ctx *c, const char *id)
 
 int patients_post_import_confirm(struct ctx *c)
 {
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double t0 = log_clock_ms();
 	const char *id = ctx_param(c, "id");
 	if (patients_import_plans(c, true))
 		return -1;
@@ -251,6 +243,6 @@ int patients_post_import_confirm(struct ctx *c)
 	if (audit_record(c, NULL, NULL, "import_confirm", "import_batch", id, NULL,
 			 patients_json_text(c, o)))
 		return -1;
-	log_info("import confirmed", "rows", n, "ms", arena_printf(c->a, "%.1f", patients_import_ms_since(&t0)));
+	log_info("import confirmed", "rows", n, "ms", arena_printf(c->a, "%.1f", log_clock_ms() - t0));
 	return render_redirect(c, arena_printf(c->a, "/patients/import/%s", id));
 }

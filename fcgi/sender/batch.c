@@ -22,7 +22,6 @@
 #include "core/nitems.h"
 
 #include <string.h>
-#include <time.h>
 
 enum {
 	ST_CLAIM,
@@ -342,18 +341,10 @@ static int record(struct db *db, const char *ws, struct item *items, int n, int 
 	return rc;
 }
 
-static double ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 int batch_run(struct db *db, CURLM *multi, const struct config *cfg, const char *ws,
 	      struct arena *a)
 {
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double t0 = log_clock_ms();
 	struct item *items;
 	int n = claim(db, cfg, ws, a, &items);
 	if (n <= 0)
@@ -368,6 +359,6 @@ int batch_run(struct db *db, CURLM *multi, const struct config *cfg, const char 
 				    "retry", arena_printf(a, "%d", counts[CHANNEL_RETRY]),
 				    "failed", arena_printf(a, "%d", counts[CHANNEL_FAILED] +
 								      counts[CHANNEL_OPTED_OUT]),
-				    "ms", arena_printf(a, "%.0f", ms_since(&t0)), (char *)NULL);
+				    "ms", arena_printf(a, "%.0f", log_clock_ms() - t0), (char *)NULL);
 	return rc ? -1 : n;
 }

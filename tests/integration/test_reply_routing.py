@@ -140,7 +140,6 @@ def test_the_route_names_no_message_when_the_clinic_awaits_nothing(clinics):
     assert reply_route(phone) == (a, None)
 
 
-
 def test_the_awaiting_rule_is_inlined_into_the_statements_that_test_it():
     """0141: app_message_awaits, the rule the route tests for every candidate message,
     must become part of the caller's plan (its NOT EXISTS a subplan), not a function
