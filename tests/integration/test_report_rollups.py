@@ -405,16 +405,51 @@ def test_each_column_the_rollups_read_moves_them_when_changed_alone(owner, no_li
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
 
 
-def test_the_facts_of_a_message_are_inlined_into_the_triggers_statement(owner):
-    """report_daily_facts (0140) runs for each counted change: it must be part of the
-    caller's plan (a join over campaigns and practices), not a function call per row;
-    a SET clause or a second statement in its body would undo that."""
-    plan = "\n".join(r[0] for r in dbutil.query(owner, """
-        EXPLAIN (VERBOSE, COSTS OFF)
-        SELECT f.* FROM messages m CROSS JOIN LATERAL report_daily_facts(m, 1) f
-         WHERE m.id = gen_random_uuid()"""))
-    assert "report_daily_facts" not in plan, plan
-    assert "campaigns" in plan and "practices" in plan, plan
+def test_a_counted_change_whose_parts_net_to_nothing_appends_nothing(owner, no_live_sender):
+    """The row trigger (0150) nets a change's parts per rollup key before it appends: a
+    click on a rating request (no figure counts it) and a sent_at moved within the same
+    local day pass the WHEN clause but change no figure, so nothing more is appended."""
+    w = Workspace(owner, random.Random(SEED + 7))
+    try:
+        mid = w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, status,
+                                             channel, sent_at, created_at)
+                       VALUES (%s, %s, %s, 'INITIAL', 'DELIVERED', 'SMS',
+                               '2026-02-10 15:00+00', '2026-02-10 15:00+00')
+                       RETURNING id::text""", (w.id, w.patients[0], w.campaigns[0]))[0][0]
+        assert appended(owner, [w.id]) == 1
+        w.run("UPDATE messages SET review_clicked_at = now() WHERE id = %s", (mid,))
+        w.run("UPDATE messages SET sent_at = sent_at + interval '1 hour' WHERE id = %s", (mid,))
+        assert appended(owner, [w.id]) == 1
+        assert rollup_counts(owner, [w.id]) == direct_counts(owner, [w.id])
+    finally:
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
+
+
+def test_a_rating_a_day_after_its_send_appends_one_change_for_each_day(owner, no_live_sender):
+    """A rating's send part (replied, on the day of sent_at) and its rating part (on the
+    day of replied_at) share a rollup key only when the two days are the same; a day
+    apart they are two appended changes, and the rollups equal the direct count. (The
+    campaign without a practice: its days are Guayaquil's.)"""
+    w = Workspace(owner, random.Random(SEED + 8))
+    try:
+        mid = w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, status,
+                                             channel, sent_at, created_at)
+                       VALUES (%s, %s, %s, 'INITIAL', 'DELIVERED', 'SMS',
+                               '2026-02-10 15:00+00', '2026-02-10 15:00+00')
+                       RETURNING id::text""", (w.id, w.patients[0], w.campaigns[2]))[0][0]
+        assert appended(owner, [w.id]) == 1
+        w.run("""UPDATE messages SET status = 'REPLIED', rating = 2,
+                                     replied_at = '2026-02-11 15:00+00' WHERE id = %s""", (mid,))
+        assert appended(owner, [w.id]) == 3
+        days = dbutil.query(owner, """SELECT day::text, replied, rating_2 FROM report_daily_delta
+                                       WHERE workspace_id = %s ORDER BY created_at, day OFFSET 1""",
+                            (w.id,))
+        assert sorted(days) == [("2026-02-10", 1, 0), ("2026-02-11", 0, 1)]
+        assert rollup_counts(owner, [w.id]) == direct_counts(owner, [w.id])
+    finally:
+        w.app.close()
+        dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
 
 
 def test_changes_that_count_nowhere_append_nothing(owner, no_live_sender):
