@@ -405,17 +405,22 @@ def test_each_column_the_rollups_read_moves_them_when_changed_alone(owner, no_li
         dbutil.query(owner, "DELETE FROM workspaces WHERE id = %s", (w.id,))
 
 
+def _delivered_request(w, campaign):
+    """A rating request of campaign, sent and delivered on 2026-02-10 at 15:00 UTC."""
+    return w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, status,
+                                          channel, sent_at, created_at)
+                    VALUES (%s, %s, %s, 'INITIAL', 'DELIVERED', 'SMS',
+                            '2026-02-10 15:00+00', '2026-02-10 15:00+00')
+                    RETURNING id::text""", (w.id, w.patients[0], campaign))[0][0]
+
+
 def test_a_counted_change_whose_parts_net_to_nothing_appends_nothing(owner, no_live_sender):
     """The row trigger (0150) nets a change's parts per rollup key before it appends: a
     click on a rating request (no figure counts it) and a sent_at moved within the same
     local day pass the WHEN clause but change no figure, so nothing more is appended."""
     w = Workspace(owner, random.Random(SEED + 7))
     try:
-        mid = w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, status,
-                                             channel, sent_at, created_at)
-                       VALUES (%s, %s, %s, 'INITIAL', 'DELIVERED', 'SMS',
-                               '2026-02-10 15:00+00', '2026-02-10 15:00+00')
-                       RETURNING id::text""", (w.id, w.patients[0], w.campaigns[0]))[0][0]
+        mid = _delivered_request(w, w.campaigns[0])
         assert appended(owner, [w.id]) == 1
         w.run("UPDATE messages SET review_clicked_at = now() WHERE id = %s", (mid,))
         w.run("UPDATE messages SET sent_at = sent_at + interval '1 hour' WHERE id = %s", (mid,))
@@ -433,11 +438,7 @@ def test_a_rating_a_day_after_its_send_appends_one_change_for_each_day(owner, no
     campaign without a practice: its days are Guayaquil's.)"""
     w = Workspace(owner, random.Random(SEED + 8))
     try:
-        mid = w.run("""INSERT INTO messages (workspace_id, patient_id, campaign_id, type, status,
-                                             channel, sent_at, created_at)
-                       VALUES (%s, %s, %s, 'INITIAL', 'DELIVERED', 'SMS',
-                               '2026-02-10 15:00+00', '2026-02-10 15:00+00')
-                       RETURNING id::text""", (w.id, w.patients[0], w.campaigns[2]))[0][0]
+        mid = _delivered_request(w, w.campaigns[2])
         assert appended(owner, [w.id]) == 1
         w.run("""UPDATE messages SET status = 'REPLIED', rating = 2,
                                      replied_at = '2026-02-11 15:00+00' WHERE id = %s""", (mid,))
