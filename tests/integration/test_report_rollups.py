@@ -415,7 +415,7 @@ def _delivered_request(w, campaign):
 
 
 def test_a_counted_change_whose_parts_net_to_nothing_appends_nothing(owner, no_live_sender):
-    """The row trigger (0150) nets a change's parts per rollup key before it appends: a
+    """The row trigger (0143) nets a change's parts per rollup key before it appends: a
     click on a rating request (no figure counts it) and a sent_at moved within the same
     local day pass the WHEN clause but change no figure, so nothing more is appended."""
     w = Workspace(owner, random.Random(SEED + 7))

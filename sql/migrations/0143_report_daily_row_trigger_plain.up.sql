@@ -1,4 +1,4 @@
--- 0150: the rollups' row trigger (0140) computes a change's facts itself and appends them
+-- 0143: the rollups' row trigger (0140) computes a change's facts itself and appends them
 -- with plain INSERTs.
 --
 -- 0140's function appended a change in one statement over report_daily_facts: an

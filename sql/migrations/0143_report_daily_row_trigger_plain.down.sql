@@ -1,4 +1,4 @@
--- Reverts 0150: 0140's report_daily_facts and the trigger function's one statement over it.
+-- Reverts 0143: 0140's report_daily_facts and the trigger function's one statement over it.
 CREATE FUNCTION report_daily_facts(m messages, sign integer)
 RETURNS TABLE (workspace_id uuid, day date, campaign_id uuid, channel message_channel,
                practice_id uuid, sent integer, delivered integer, replied integer,
