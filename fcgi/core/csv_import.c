@@ -255,6 +255,53 @@ int csv_import_date(const char *s, char *out, size_t n)
 	return w > 0 && (size_t)w < n ? 0 : -1;
 }
 
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
+/* n digits at s (exactly), as digits reads them. */
+static bool fixed_digits(const char *s, int n, int *v)
+{
+	return digits(&s, n, n, v);
+}
+
+int csv_import_appointment_us(const char *s, int64_t *us, bool *has_offset)
+{
+	/* "YYYY-MM-DD HH:MM:SS", or "YYYY-MM-DDTHH:MM:SS+hh:mm" (csv_import_date). */
+	size_t len = strlen(s);
+	bool offset = len == 25 && s[10] == 'T' && (s[19] == '+' || s[19] == '-') && s[22] == ':';
+	if (!offset && !(len == 19 && s[10] == ' '))
+		return -1;
+	int y, mo, d, h, mi, sec;
+	if (s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' ||
+	    !fixed_digits(s, 4, &y) || !fixed_digits(s + 5, 2, &mo) ||
+	    !fixed_digits(s + 8, 2, &d) || !fixed_digits(s + 11, 2, &h) ||
+	    !fixed_digits(s + 14, 2, &mi) || !fixed_digits(s + 17, 2, &sec) ||
+	    !valid_date(y, mo, d, h, mi, sec))
+		return -1;
+	int64_t t = (days_from_civil(y, mo, d) - days_from_civil(2000, 1, 1)) * 86400 +
+		    h * 3600 + mi * 60 + sec;
+	if (offset) {
+		int oh, om;
+		if (!fixed_digits(s + 20, 2, &oh) || !fixed_digits(s + 23, 2, &om) || oh > 14 ||
+		    om > 59)
+			return -1;
+		/* 10:00-05:00 is 15:00 UTC. */
+		t -= (s[19] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+	}
+	*us = t * 1000000;
+	*has_offset = offset;
+	return 0;
+}
+
 /* Looks up s (folded) in a NULL-terminated word list. */
 static bool word_in(const char *s, const char *const *words)
 {

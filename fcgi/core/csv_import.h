@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena;
 
@@ -99,5 +100,11 @@ char *csv_import_to_utf8(struct arena *a, const char *data, size_t len, size_t *
 int csv_import_date(const char *s, char *out, size_t n);
 /* 1 yes, 0 no (including empty), -1 not understood. */
 int csv_import_consent(const char *s);
+/* An appointment as csv_import_date writes it, as microseconds since 2000-01-01 00:00
+ * (PostgreSQL's epoch, for a binary timestamp or timestamptz): without an offset the
+ * wall-clock time (*has_offset false; the practice's timezone is the database's to
+ * apply), with one the UTC instant (*has_offset true). 0, or -1 when s is not in either
+ * form. */
+int csv_import_appointment_us(const char *s, int64_t *us, bool *has_offset);
 
 #endif

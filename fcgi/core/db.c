@@ -177,14 +177,15 @@ static void clear_result(void *res)
 	PQclear(res);
 }
 
-PGresult *db_exec(struct db *db, struct arena *a, const struct db_stmt *st,
-		  const char *const *params, int n)
+/* Runs st; values, lengths and formats as PQexecPrepared takes them. */
+static PGresult *exec(struct db *db, struct arena *a, const struct db_stmt *st, int n,
+		      const char *const *values, const int *lengths, const int *formats)
 {
 	if (!db->conn) {
 		snprintf(db->sqlstate, sizeof db->sqlstate, "08003");
 		return NULL;
 	}
-	PGresult *res = PQexecPrepared(db->conn, st->name, n, params, NULL, NULL, 0);
+	PGresult *res = PQexecPrepared(db->conn, st->name, n, values, lengths, formats, 0);
 	ExecStatusType s = PQresultStatus(res);
 	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 		note_error(db, res, "query failed", st->name);
@@ -193,6 +194,26 @@ PGresult *db_exec(struct db *db, struct arena *a, const struct db_stmt *st,
 	}
 	arena_cleanup(a, clear_result, res);
 	return res;
+}
+
+PGresult *db_exec(struct db *db, struct arena *a, const struct db_stmt *st,
+		  const char *const *params, int n)
+{
+	return exec(db, a, st, n, params, NULL, NULL);
+}
+
+PGresult *db_exec_params(struct db *db, struct arena *a, const struct db_stmt *st,
+			 const struct db_param *params, int n)
+{
+	const char **values = arena_calloc(a, n ? (size_t)n : 1, sizeof *values);
+	int *lengths = arena_calloc(a, n ? (size_t)n : 1, sizeof *lengths);
+	int *formats = arena_calloc(a, n ? (size_t)n : 1, sizeof *formats);
+	for (int i = 0; i < n; i++) {
+		values[i] = params[i].value;
+		lengths[i] = params[i].binary ? params[i].len : 0;
+		formats[i] = params[i].binary;
+	}
+	return exec(db, a, st, n, values, lengths, formats);
 }
 
 PGconn *db_pgconn(struct db *db)

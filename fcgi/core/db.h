@@ -49,6 +49,20 @@ PGresult *db_exec(struct db *db, struct arena *a, const struct db_stmt *st,
 		(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)))
 #define DB_EXEC0(db, a, st) db_exec((db), (a), (st), NULL, 0)
 
+/* A parameter that may be binary: text (a C string; NULL = SQL NULL; len unused) or
+ * binary (len bytes in the type's wire format, e.g. an array from core/pgarray.h), for
+ * bulk values the server would otherwise parse from text. The statement must give the
+ * parameter its type with a cast ($1::int4[]): the server reads the bytes as that type. */
+struct db_param {
+	const char *value;
+	int len;
+	bool binary;
+};
+#define DB_TEXT(s) ((struct db_param){ .value = (s) })
+/* db_exec with parameters that may be binary; results are text, as db_exec's. */
+PGresult *db_exec_params(struct db *db, struct arena *a, const struct db_stmt *st,
+			 const struct db_param *params, int n);
+
 /* The live connection (NULL when down), for LISTEN's socket and notifications: the
  * sender waits on it. Use nothing else of it. */
 PGconn *db_pgconn(struct db *db);

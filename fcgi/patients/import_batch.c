@@ -19,6 +19,8 @@
 #include "core/render.h"
 
 #define REPORT_LIST_MAX 1000   /* rows listed by name in the report */
+/* One of the rows to import, kept unless it is a late duplicate (Q_MARK_DUPLICATES). */
+#define KEEP(col) "coalesce(array_agg(r." col " ORDER BY r.o), '{}')"
 
 enum {
 	Q_CUSTOM_PLANS, Q_AUTO_PLANS, Q_REPORT, Q_REPORT_ROWS, Q_CONFIRM, Q_MARK_DUPLICATES,
@@ -52,12 +54,14 @@ static const struct db_stmt sql[] = {
 		" FROM import_batches b"
 		" JOIN campaigns c ON c.workspace_id = b.workspace_id AND c.id = b.campaign_id"
 		" WHERE b.id = $1" BATCH_SCOPE },
+	/* The rows the report lists are kept apart (0142's listed_*): the thousands to
+	 * import are not read here. */
 	[Q_REPORT_ROWS] = { "patients_import_report_rows",
-		"SELECT r.line, r.status, r.reason, r.name, r.phone, r.email, r.opted_out"
-		" FROM import_batches b CROSS JOIN LATERAL json_to_recordset(b.staged_rows)"
-		"   AS r(line int, status text, reason text, name text, phone text, email text,"
-		"        opted_out bool)"
-		" WHERE b.id = $1 AND (r.status <> 'ACCEPTED' OR r.opted_out)"
+		"SELECT r.line, r.status, r.reason, r.name, r.contact"
+		" FROM import_batches b CROSS JOIN LATERAL unnest(b.listed_lines, b.listed_statuses,"
+		"   b.listed_reasons, b.listed_names, b.listed_contacts)"
+		"   AS r(line, status, reason, name, contact)"
+		" WHERE b.id = $1"
 		" ORDER BY r.line LIMIT 1000" },   /* REPORT_LIST_MAX */
 	/* The row lock makes a concurrent second confirm wait, then find it confirmed. */
 	[Q_CONFIRM] = { "patients_import_confirm",
@@ -68,28 +72,50 @@ static const struct db_stmt sql[] = {
 		"   AND c.status IN ('DRAFT', 'ACTIVE')"
 		" RETURNING b.campaign_id" },
 	/* Checked against the campaign again: another import may have added them since. The
-	 * rows found are rewritten as DUPLICATE_CAMPAIGN in the document, and the figures
-	 * with them; when there are none (the usual case) the document is only read. A statement of
+	 * rows found move from the rows to import to the rows the report lists, as
+	 * DUPLICATE_CAMPAIGN, and the figures with them; when there are none (the usual case)
+	 * the rows are only read, and a campaign without patients reads none. A statement of
 	 * its own, before the insert: as an anti-join inside the INSERT it probed, for every
 	 * row, the index entries the same statement had just added (not visible to it, but
-	 * walked all the same), and 10,000 rows took 9 s instead of 0.5. */
+	 * walked all the same), and 10,000 rows took 9 s instead of 0.5. Both joins below
+	 * are hash joins (the unnested arrays are estimated alike whatever they hold), so a
+	 * whole file found again costs 60-300 ms; rewriting 0100's JSON document for it
+	 * took 0.4 s, and 40 s when the planner chose a nested loop. */
 	[Q_MARK_DUPLICATES] = { "patients_import_mark_duplicates",
-		"WITH late AS (SELECT array_agg(r.line) AS lines, count(*) AS n,"
-		"   count(*) FILTER (WHERE r.opted_out) AS n_opted_out"
-		"  FROM import_batches b CROSS JOIN LATERAL json_to_recordset(b.staged_rows)"
-		"    AS r(line int, status text, phone text, email text,"
-		"         appointment_time timestamptz, opted_out bool)"
-		"  WHERE b.id = $1 AND " CAMPAIGN_HAS_PATIENTS("$2") " AND r.status = 'ACCEPTED'"
+		"WITH late AS (SELECT array_agg(r.line ORDER BY r.line) AS lines,"
+		"   array_agg(r.name ORDER BY r.line) AS names,"
+		"   array_agg(coalesce(r.phone, r.email) ORDER BY r.line) AS contacts,"
+		"   count(*) AS n, count(*) FILTER (WHERE r.opted_out) AS n_opted_out"
+		"  FROM import_batches b CROSS JOIN LATERAL unnest(b.import_lines, b.import_names,"
+		"    b.import_phones, b.import_emails, b.import_appointment_times, b.import_opted_out)"
+		"    AS r(line, name, phone, email, appointment_time, opted_out)"
+		"  WHERE b.id = $1 AND " CAMPAIGN_HAS_PATIENTS("$2")
 		"    AND EXISTS (SELECT 1 FROM patients p"
 		"    WHERE p.campaign_id = $2 AND " SAME_PATIENT("r", "r.appointment_time") "))"
 		" UPDATE import_batches b SET accepted = b.accepted - late.n,"
 		"   duplicate_campaign = b.duplicate_campaign + late.n,"
 		"   opted_out = b.opted_out - late.n_opted_out,"
-		"   staged_rows = (SELECT json_agg(CASE WHEN l.line IS NULL THEN x.e"
-		"     ELSE (x.e::jsonb || jsonb_build_object('status', 'DUPLICATE_CAMPAIGN',"
-		"       'reason', 'Ya está en la campaña con la misma cita.'))::json END ORDER BY x.o)"
-		"     FROM json_array_elements(b.staged_rows) WITH ORDINALITY AS x(e, o)"
-		"     LEFT JOIN unnest(late.lines) AS l(line) ON l.line = (x.e->>'line')::int)"
+		"   listed_lines = b.listed_lines || late.lines,"
+		"   listed_statuses = b.listed_statuses"
+		"     || array_fill('DUPLICATE_CAMPAIGN'::text, ARRAY[late.n::int]),"
+		"   listed_reasons = b.listed_reasons"
+		"     || array_fill('Ya está en la campaña con la misma cita.'::text, ARRAY[late.n::int]),"
+		"   listed_names = b.listed_names || late.names,"
+		"   listed_contacts = b.listed_contacts || late.contacts,"
+		"   (import_lines, import_names, import_phones, import_emails,"
+		"    import_appointment_times, import_appointment_types, import_consents,"
+		"    import_channels, import_languages, import_opted_out) = (SELECT"
+		"     " KEEP("line") ", " KEEP("name") ", " KEEP("phone") ", " KEEP("email") ","
+		"     " KEEP("appointment_time") ", " KEEP("appointment_type") ","
+		"     " KEEP("has_consent") ", " KEEP("channel") ", " KEEP("language") ","
+		"     " KEEP("opted_out")
+		"    FROM unnest(b.import_lines, b.import_names, b.import_phones, b.import_emails,"
+		"      b.import_appointment_times, b.import_appointment_types, b.import_consents,"
+		"      b.import_channels, b.import_languages, b.import_opted_out) WITH ORDINALITY"
+		"      AS r(line, name, phone, email, appointment_time, appointment_type,"
+		"           has_consent, channel, language, opted_out, o)"
+		"    LEFT JOIN unnest(late.lines) AS l(line) ON l.line = r.line"
+		"    WHERE l.line IS NULL)"
 		" FROM late WHERE b.id = $1 AND late.n > 0" },
 	/* The accepted rows and, when the campaign is ACTIVE, their INITIAL messages, in one
 	 * statement (0116): the messages come from the rows the INSERT returns, asked as
@@ -99,7 +125,9 @@ static const struct db_stmt sql[] = {
 	 * checks are one probe each of the (workspace_id, phone) and (workspace_id, email)
 	 * keys ($3 the workspace; OFFSET 0 keeps them lookups: as an anti join, planned for
 	 * the one row PostgreSQL expects of a CTE, each row read the workspace's whole list).
-	 * due_now: a message is due at once, and the sender is woken after the commit. */
+	 * due_now: a message is due at once, and the sender is woken after the commit. The
+	 * rows are the import_* arrays (0142), unnested in their order, which is the file's:
+	 * no sort. */
 	[Q_IMPORT_ROWS] = { "patients_import_insert",
 		"WITH camp AS MATERIALIZED (SELECT c.scheduled_hours_after AS hours"
 		"  FROM campaigns c WHERE c.id = $2 AND c.status = 'ACTIVE' FOR UPDATE),"
@@ -109,12 +137,12 @@ static const struct db_stmt sql[] = {
 		" SELECT b.workspace_id, r.name, r.phone, r.email, r.appointment_time,"
 		"   r.appointment_type, r.has_consent, CASE WHEN r.has_consent THEN now() END,"
 		"   CASE WHEN r.opted_out THEN now() END, r.channel::message_channel, r.language, $2"
-		" FROM import_batches b CROSS JOIN LATERAL json_to_recordset(b.staged_rows)"
-		"   AS r(line int, status text, name text, phone text, email text,"
-		"        appointment_time timestamptz, appointment_type text, has_consent bool,"
-		"        channel text, language text, opted_out bool)"
-		" WHERE b.id = $1 AND r.status = 'ACCEPTED'"
-		" ORDER BY r.line"
+		" FROM import_batches b CROSS JOIN LATERAL unnest(b.import_names, b.import_phones,"
+		"   b.import_emails, b.import_appointment_times, b.import_appointment_types,"
+		"   b.import_consents, b.import_channels, b.import_languages, b.import_opted_out)"
+		"   AS r(name, phone, email, appointment_time, appointment_type, has_consent,"
+		"        channel, language, opted_out)"
+		" WHERE b.id = $1"
 		" RETURNING id, preferred_channel, appointment_time, has_consent, opted_out_at,"
 		"   data_deleted_at, phone, email),"
 		" msg AS (INSERT INTO messages (workspace_id, patient_id, campaign_id, type, channel,"
@@ -188,9 +216,10 @@ int patients_get_import_report(struct ctx *c)
 			if (strcmp(st, status_labels[k][0]) == 0)
 				tpl_set(r, "STATUS", status_labels[k][1]);
 		tpl_set(r, "NAME", db_get_or(rows, i, "name", ""));
-		tpl_set(r, "CONTACT", db_get_or(rows, i, "phone", db_get_or(rows, i, "email", "")));
+		tpl_set(r, "CONTACT", db_get_or(rows, i, "contact", ""));
+		/* An accepted row is listed because it is on the opt-out list. */
 		tpl_set(r, "REASON", db_get_or(rows, i, "reason",
-			db_get_bool(rows, i, "opted_out") ? "Está en la lista de bajas: se importa, "
+			strcmp(st, "ACCEPTED") == 0 ? "Está en la lista de bajas: se importa, "
 			"pero no se le enviarán mensajes." : ""));
 	}
 	if (PQntuples(rows) == REPORT_LIST_MAX)

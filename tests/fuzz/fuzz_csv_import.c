@@ -3,8 +3,9 @@
  * Input: a whole uploaded file. Phones go through a stub that accepts any run of 7..15
  * digits. Checks: a refused file says why; otherwise the counts add up to the rows, lines
  * increase strictly and stay within the file's line count, every accepted row has a name,
- * a contact, a parsed appointment and a channel, every value is valid UTF-8, and a
- * duplicate points at an earlier line. */
+ * a contact, a parsed appointment and a channel, every value is valid UTF-8, a
+ * duplicate points at an earlier line, and every appointment not refused converts to
+ * microseconds. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +79,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (row->status == CSV_ROW_ACCEPTED &&
 			    (!row->name || !*row->name || (!row->phone && !row->email) ||
 			     !row->appointment || !row->channel || !row->language))
+				abort();
+			/* The appointment of a row not refused reads back as microseconds,
+			 * as the upload sends it (csv_import_appointment_us). */
+			int64_t us;
+			bool off;
+			if (row->status != CSV_ROW_REFUSED &&
+			    csv_import_appointment_us(row->appointment, &us, &off) != 0)
 				abort();
 			check_text(row->name);
 			check_text(row->reason);

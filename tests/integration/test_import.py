@@ -64,13 +64,23 @@ def test_messy_file_report_counts_and_reasons(clinic, name):
         assert listed[line][0] == status and text in listed[line][1], (line, listed[line])
     if ignored:
         assert f"Columnas ignoradas: {ignored}" in html.unescape(page)
-    # The staged document agrees with the page: one element a data line.
-    staged = owner_sql("SELECT r->>'status', count(*) FROM import_batches b,"
-                       " json_array_elements(b.staged_rows) r WHERE b.id = %s"
-                       " GROUP BY 1", (batch,))
-    assert dict(staged).get("ACCEPTED", 0) == figures["accepted"]
-    assert dict(staged).get("REFUSED", 0) == figures["refused"]
-    assert sum(n for _, n in staged) == figures["total"]
+    # The staged rows agree with the page: each accepted line to import, each other line
+    # listed, each line once.
+    to_import, listed = staged_lines(batch)
+    not_imported = [ln for ln, st in listed.items() if st != "ACCEPTED"]
+    assert len(to_import) == figures["accepted"]
+    assert list(listed.values()).count("REFUSED") == figures["refused"]
+    assert set(to_import).isdisjoint(not_imported)
+    assert len(to_import) + len(not_imported) == figures["total"]
+
+
+def staged_lines(batch):
+    """The batch's staged lines: those to import, and {line: status} of those listed."""
+    (to_import, lines, statuses), = owner_sql(
+        "SELECT import_lines, listed_lines, listed_statuses FROM import_batches"
+        " WHERE id = %s", (batch,))
+    assert len(set(lines)) == len(lines) == len(statuses)
+    return to_import, dict(zip(lines, statuses))
 
 
 def test_semicolon_bom_file_imports_values_normalised():
@@ -118,23 +128,32 @@ def test_duplicates_in_file_and_in_campaign_are_counted_and_skipped():
     assert sorted(names) == ["C Dos", "C Uno", "C Uno tarde", "C Ya"]
 
 
-def test_staged_document_holds_each_line_with_its_verdict_and_resolved_time():
+def test_staged_rows_hold_each_line_with_its_verdict_and_resolved_time():
     c = Clinic()
     owner_sql("INSERT INTO opt_outs (workspace_id, phone) VALUES (%s, '+593987000052')", (c.ws,))
     batch = batch_of(upload(c.b, c.campaign, fixture_bytes("duplicates.csv")))
-    rows = owner_sql("SELECT r FROM import_batches b, json_array_elements(b.staged_rows) r"
-                     " WHERE b.id = %s", (batch,))
-    staged = {r[0]["line"]: r[0] for r in rows}
-    assert sorted(staged) == [2, 3, 4, 5, 6]
-    assert {k: staged[3][k] for k in ("status", "name", "phone", "channel", "language",
-                                      "has_consent", "opted_out")} == \
-        dict(status="ACCEPTED", name="C Dos", phone="+593987000052", channel="SMS",
-             language="es", has_consent=False, opted_out=True)
-    # 10:00 in Guayaquil (the practice's timezone) is 15:00 UTC.
-    assert one("SELECT (%s::jsonb->>'appointment_time')::timestamptz"
-               " = '2030-01-15 15:00+00'", (json.dumps(staged[3]),)) is True
-    assert (staged[4]["status"], staged[4]["phone"]) == ("DUPLICATE_FILE", "+593987000051")
-    assert "línea 2" in staged[4]["reason"] and staged[2]["reason"] is None
+    rows = owner_sql(
+        "SELECT r.line, r.name, r.phone, r.email, r.appointment_time = '2030-01-15 15:00+00',"
+        "  r.appointment_type, r.has_consent, r.channel, r.language, r.opted_out"
+        " FROM import_batches b, unnest(b.import_lines, b.import_names, b.import_phones,"
+        "   b.import_emails, b.import_appointment_times, b.import_appointment_types,"
+        "   b.import_consents, b.import_channels, b.import_languages, b.import_opted_out)"
+        "   WITH ORDINALITY AS r(line, name, phone, email, appointment_time, appointment_type,"
+        "     has_consent, channel, language, opted_out, o)"
+        " WHERE b.id = %s ORDER BY r.o", (batch,))
+    # The accepted lines, in the file's order; line 3 resolved in the practice's timezone
+    # (10:00 in Guayaquil is 15:00 UTC) and on the opt-out list.
+    assert [r[0] for r in rows] == [2, 3, 5, 6]
+    assert rows[1] == (3, "C Dos", "+593987000052", None, True, None, False, "SMS", "es", True)
+    listed = owner_sql(
+        "SELECT r.line, r.status, r.reason, r.name, r.contact"
+        " FROM import_batches b, unnest(b.listed_lines, b.listed_statuses, b.listed_reasons,"
+        "   b.listed_names, b.listed_contacts) AS r(line, status, reason, name, contact)"
+        " WHERE b.id = %s ORDER BY r.line", (batch,))
+    # The duplicate in the file, and the accepted line the report lists for its opt-out.
+    assert [r[:2] for r in listed] == [(3, "ACCEPTED"), (4, "DUPLICATE_FILE")]
+    assert listed[0][2] is None and "línea 2" in listed[1][2]
+    assert listed[1][4] == "+593987000051"
     # The batch row carries the report's figures.
     assert owner_sql("SELECT total_rows, accepted, refused, duplicate_file, duplicate_campaign,"
                      " opted_out FROM import_batches WHERE id = %s", (batch,)) == \
@@ -153,6 +172,28 @@ def test_rows_another_import_added_before_confirm_become_campaign_duplicates():
     assert (got["accepted"], got["duplicate-campaign"]) == (0, 4)
     assert {line for line, status, _ in rows if status == "Ya en la campaña"} == {2, 3, 5, 6}
     assert one("SELECT imported FROM import_batches WHERE id = %s", (second,)) == 0
+    # They moved from the rows to import to the rows listed.
+    assert staged_lines(second) == ([], {2: "DUPLICATE_CAMPAIGN", 3: "DUPLICATE_CAMPAIGN",
+                                         4: "DUPLICATE_FILE", 5: "DUPLICATE_CAMPAIGN",
+                                         6: "DUPLICATE_CAMPAIGN"})
+
+
+def test_one_row_added_before_confirm_is_skipped_and_the_others_keep_their_values():
+    c = Clinic()
+    batch = batch_of(upload(c.b, c.campaign, fixture_bytes("duplicates.csv")))
+    owner_sql("INSERT INTO patients (workspace_id, campaign_id, name, phone, appointment_time)"
+              " VALUES (%s, %s, 'C Dos antes', '+593987000052', '2030-01-15 10:00-05')",
+              (c.ws, c.campaign))
+    assert confirm(c.b, batch).status_code == 303
+    got = {row[0]: (row[1], row[6]) for row in campaign_patients(c.campaign)}
+    assert got == {"C Uno": ("+593987000051", "2030-01-15 15:00"),
+                   "C Dos antes": ("+593987000052", "2030-01-15 15:00"),
+                   "C Uno tarde": ("+593987000051", "2030-01-15 16:00"),
+                   "C Ya": ("+593987000099", "2030-01-15 15:00")}
+    figures, rows, _ = report(c.b, batch)
+    assert (figures["accepted"], figures["duplicate-campaign"]) == (3, 1)
+    assert reasons(rows)[3] == ("Ya en la campaña", "Ya está en la campaña con la misma cita.")
+    assert staged_lines(batch) == ([2, 5, 6], {3: "DUPLICATE_CAMPAIGN", 4: "DUPLICATE_FILE"})
 
 
 def test_imported_patients_and_their_messages_get_time_ordered_ids():

@@ -143,6 +143,49 @@ static void test_dates(void **state)
 	assert_int_equal(csv_import_date("15/11/2025 10:00Z", out, sizeof out), -1);
 }
 
+/* us since 2000-01-01 00:00 of the date given, from Unix seconds. */
+#define PG_US(unix_s) (((int64_t)(unix_s) - 946684800) * 1000000)
+
+static void test_appointment_as_microseconds(void **state)
+{
+	(void)state;
+	int64_t us;
+	bool off;
+	/* A local time stays the wall clock: 2025-11-15 10:00:30 as if it were UTC. */
+	assert_int_equal(csv_import_appointment_us("2025-11-15 10:00:30", &us, &off), 0);
+	assert_false(off);
+	assert_true(us == PG_US(1763200830));
+	/* With an offset, the instant: 10:00-05:00 is 15:00 UTC, 10:00+05:30 is 04:30. */
+	assert_int_equal(csv_import_appointment_us("2025-11-15T10:00:00-05:00", &us, &off), 0);
+	assert_true(off);
+	assert_true(us == PG_US(1763218800));
+	assert_int_equal(csv_import_appointment_us("2025-11-15T10:00:00+05:30", &us, &off), 0);
+	assert_true(us == PG_US(1763181000));
+	/* PostgreSQL's epoch itself, a leap day, and a date before it (negative). */
+	assert_int_equal(csv_import_appointment_us("2000-01-01 00:00:00", &us, &off), 0);
+	assert_true(us == 0);
+	assert_int_equal(csv_import_appointment_us("2024-02-29 23:59:59", &us, &off), 0);
+	assert_true(us == PG_US(1709251199));
+	assert_int_equal(csv_import_appointment_us("1999-12-31 23:59:59", &us, &off), 0);
+	assert_true(us == -1000000);
+	/* Every date csv_import_date writes reads back. */
+	char out[40];
+	assert_int_equal(csv_import_date("15/01/2030 10:00", out, sizeof out), 0);
+	assert_int_equal(csv_import_appointment_us(out, &us, &off), 0);
+	assert_true(us == PG_US(1894701600) && !off);
+	assert_int_equal(csv_import_date("2030-01-20T09:00:00Z", out, sizeof out), 0);
+	assert_int_equal(csv_import_appointment_us(out, &us, &off), 0);
+	assert_true(us == PG_US(1895130000) && off);
+	/* Anything else is refused: the file's own forms, impossible dates, bad offsets. */
+	const char *bad[] = { "15/11/2025 10:00", "2025-11-15 10:00", "2025-11-15T10:00:00",
+		"2025-11-15T10:00:00Z", "2025-11-15 10:00:00-05:00", "2025-02-29 10:00:00",
+		"2025-11-15 24:00:00", "2025-11-15T10:00:00-15:00", "2025-11-15T10:00:00+05:60",
+		"2025-11-15T10:00:00*05:00", "2025-11-15T10:00:00-05-00", "2025/11/15 10:00:00",
+		"2025-1a-15 10:00:00", "2025-11-15 10:00:00 ", "", "1899-12-31 10:00:00" };
+	for (size_t i = 0; i < nitems(bad); i++)
+		assert_int_equal(csv_import_appointment_us(bad[i], &us, &off), -1);
+}
+
 static void test_consent_words(void **state)
 {
 	(void)state;
@@ -298,6 +341,7 @@ int main(void)
 		T(test_delimiter_outside_quotes),
 		T(test_encodings),
 		T(test_dates),
+		T(test_appointment_as_microseconds),
 		T(test_consent_words),
 		T(test_semicolon_bom_crlf_quoted_newline),
 		T(test_windows_1252_names_kept),

@@ -19,8 +19,9 @@ size_t __sanitizer_get_current_allocated_bytes(void);
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/nitems.h"
+#include "core/pgarray.h"
 
-enum { Q_ECHO, Q_NULLS, Q_BAD_CAST, Q_DUP, Q_WHO, Q_TENANT, Q_DIE };
+enum { Q_ECHO, Q_NULLS, Q_BAD_CAST, Q_DUP, Q_WHO, Q_TENANT, Q_DIE, Q_ARRAYS, Q_WRONG_TYPE };
 
 static const struct db_stmt sql[] = {
 	[Q_ECHO] = { "t_echo", "SELECT $1::text AS a, $2::int + 1 AS b, true AS yes" },
@@ -34,6 +35,13 @@ static const struct db_stmt sql[] = {
 	[Q_TENANT] = { "t_tenant",
 		"SELECT current_setting('app.workspace_id', true) AS ws, count(*) AS n FROM workspaces" },
 	[Q_DIE] = { "t_die", "SELECT pg_terminate_backend(pg_backend_pid())" },
+	/* Binary arrays beside a text parameter, read back as rows. */
+	[Q_ARRAYS] = { "t_arrays",
+		"SELECT $1::text AS label, r.i, r.b, r.t, r.at = '2030-01-15 15:00+00' AS at_ok,"
+		"  cardinality($6::text[]) AS empty"
+		" FROM unnest($2::int4[], $3::bool[], $4::text[], $5::timestamptz[]) WITH ORDINALITY"
+		"   AS r(i, b, t, at, o) ORDER BY r.o" },
+	[Q_WRONG_TYPE] = { "t_wrong_type", "SELECT cardinality($1::int4[]) AS n" },
 };
 
 struct fixture {
@@ -174,6 +182,61 @@ static void test_begin_reconnects_after_the_server_drops_us(void **state)
 	db_rollback(f->db);
 }
 
+static void test_binary_arrays_reach_the_server_as_typed_rows(void **state)
+{
+	NEED_DB(state);
+	struct pgarray i, b, t, at, none;
+	pgarray_init(&i, PGARRAY_INT4, 3);
+	pgarray_init(&b, PGARRAY_BOOL, 3);
+	pgarray_init(&t, PGARRAY_TEXT, 3);
+	pgarray_init(&at, PGARRAY_TIMESTAMPTZ, 3);
+	pgarray_init(&none, PGARRAY_TEXT, 0);
+	const char *texts[] = { "Ñandú \"Pérez\", {x}", NULL, "" };
+	for (int k = 0; k < 3; k++) {
+		pgarray_add_int4(&i, k - 1);
+		pgarray_add_bool(&b, k == 1);
+		pgarray_add_text(&t, texts[k]);
+	}
+	/* 2030-01-15 15:00 UTC, in microseconds since 2000-01-01 UTC. */
+	pgarray_add_int8(&at, INT64_C(1894719600000000) - PGARRAY_EPOCH_SHIFT_US);
+	pgarray_add_null(&at);
+	pgarray_add_int8(&at, 0);
+	const struct db_param p[] = { DB_TEXT("lote"), pgarray_param(&i, f->a),
+		pgarray_param(&b, f->a), pgarray_param(&t, f->a), pgarray_param(&at, f->a),
+		pgarray_param(&none, f->a) };
+	assert_int_equal(db_begin(f->db), 0);
+	PGresult *r = db_exec_params(f->db, f->a, &sql[Q_ARRAYS], p, (int)nitems(p));
+	assert_non_null(r);
+	assert_int_equal(PQntuples(r), 3);
+	assert_string_equal(db_get(r, 0, "label"), "lote");
+	assert_int_equal(db_get_int(r, 0, "i", 99), -1);
+	assert_int_equal(db_get_int(r, 2, "i", 99), 1);
+	assert_false(db_get_bool(r, 0, "b"));
+	assert_true(db_get_bool(r, 1, "b"));
+	/* Quotes, commas and braces are bytes, not array syntax. */
+	assert_string_equal(db_get(r, 0, "t"), texts[0]);
+	assert_null(db_get(r, 1, "t"));
+	assert_string_equal(db_get(r, 2, "t"), "");
+	assert_true(db_get_bool(r, 0, "at_ok"));
+	assert_null(db_get(r, 1, "at_ok"));
+	assert_false(db_get_bool(r, 2, "at_ok"));
+	assert_int_equal(db_get_int(r, 0, "empty", -1), 0);
+	db_rollback(f->db);
+}
+
+static void test_binary_array_of_another_type_is_refused(void **state)
+{
+	NEED_DB(state);
+	struct pgarray t;
+	pgarray_init(&t, PGARRAY_TEXT, 1);
+	pgarray_add_text(&t, "1");
+	const struct db_param p[] = { pgarray_param(&t, f->a) };
+	assert_int_equal(db_begin(f->db), 0);
+	assert_null(db_exec_params(f->db, f->a, &sql[Q_WRONG_TYPE], p, 1));
+	assert_string_equal(db_sqlstate(f->db), "42804");   /* wrong element type */
+	db_rollback(f->db);
+}
+
 /* Bytes the allocator has handed out and not taken back. */
 static size_t heap_in_use(void)
 {
@@ -227,6 +290,8 @@ int main(void)
 		T(test_begin_reconnects_after_the_server_drops_us),
 		T(test_results_are_freed_with_the_arena),
 		T(test_commit_of_a_failed_transaction_is_a_failure),
+		T(test_binary_arrays_reach_the_server_as_typed_rows),
+		T(test_binary_array_of_another_type_is_refused),
 	};
 #undef T
 	return cmocka_run_group_tests_name("db", tests, setup, teardown);
