@@ -251,30 +251,3 @@ void json_to_buf(struct buf *out, struct json_object *obj)
 	}
 	buf_add(out, s, len);
 }
-
-void json_buf_string(struct buf *out, const char *s)
-{
-	if (!s) {
-		buf_adds(out, "null");
-		return;
-	}
-	buf_addch(out, '"');
-	const char *run = s;   /* bytes that need no escape are appended a run at a time */
-	for (const char *p = s; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		buf_add(out, run, (size_t)(p - run));
-		run = p + 1;
-		switch (ch) {
-		case '"':  buf_adds(out, "\\\""); break;
-		case '\\': buf_adds(out, "\\\\"); break;
-		case '\n': buf_adds(out, "\\n"); break;
-		case '\r': buf_adds(out, "\\r"); break;
-		case '\t': buf_adds(out, "\\t"); break;
-		default:   buf_printf(out, "\\u%04x", ch); break;
-		}
-	}
-	buf_adds(out, run);
-	buf_addch(out, '"');
-}

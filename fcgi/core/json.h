@@ -27,9 +27,4 @@ size_t json_path_len(struct json_object *root, const char *path);
 /* Appends the compact serialization of obj to out. */
 void json_to_buf(struct buf *out, struct json_object *obj);
 
-/* Appends s as a JSON string ("..." with '"', '\\' and control characters escaped), or
- * null when s is NULL. s is UTF-8, which passes through as it is. For documents written
- * straight into a buffer, without a json_object for each value (a 10,000-row import). */
-void json_buf_string(struct buf *out, const char *s);
-
 #endif

@@ -384,40 +384,6 @@ static void test_to_buf_roundtrip(void **state)
 	buf_release(&b);
 }
 
-static void test_buf_string(void **state)
-{
-	(void)state;
-	struct buf b = BUF_INIT;
-	json_buf_string(&b, "José Núñez");
-	assert_string_equal(b.buf, "\"José Núñez\"");   /* UTF-8 as it is */
-	buf_reset(&b);
-	json_buf_string(&b, NULL);
-	assert_string_equal(b.buf, "null");
-	buf_reset(&b);
-	json_buf_string(&b, "");
-	assert_string_equal(b.buf, "\"\"");
-	buf_reset(&b);
-	json_buf_string(&b, "a\"b\\c\nd\re\tf\x01g\x1f</x>\x7f");
-	assert_string_equal(b.buf, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001f</x>\x7f\"");
-
-	/* What it writes reads back as the same string, beside other values. */
-	const char *ugly = "\"\\\"\x02 \xc3\xb1 end\\";
-	buf_reset(&b);
-	buf_adds(&b, "{\"k\":");
-	json_buf_string(&b, ugly);
-	buf_adds(&b, ",\"n\":");
-	json_buf_string(&b, NULL);
-	buf_addch(&b, '}');
-	struct json_object *o = json_parse(b.buf, b.len, MAX);
-	assert_non_null(o);
-	assert_string_equal(json_path_str(o, "k"), ugly);
-	struct json_object *n = o;
-	assert_true(json_object_object_get_ex(o, "n", &n));   /* there, and null */
-	assert_null(n);
-	json_object_put(o);
-	buf_release(&b);
-}
-
 static int setup_quiet(void **state)
 {
 	(void)state;
@@ -440,7 +406,6 @@ int main(void)
 		cmocka_unit_test(test_max_len),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_to_buf_roundtrip),
-		cmocka_unit_test(test_buf_string),
 	};
 	return cmocka_run_group_tests(tests, setup_quiet, NULL);
 }
