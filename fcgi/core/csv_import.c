@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -255,18 +256,6 @@ int csv_import_date(const char *s, char *out, size_t n)
 	return w > 0 && (size_t)w < n ? 0 : -1;
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's
- * days_from_civil). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	int era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - era * 400;
-	int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int64_t)era * 146097 + doe - 719468;
-}
-
 /* n digits at s (exactly), as digits reads them. */
 static bool fixed_digits(const char *s, int n, int *v)
 {
@@ -287,8 +276,11 @@ int csv_import_appointment_us(const char *s, int64_t *us, bool *has_offset)
 	    !fixed_digits(s + 14, 2, &mi) || !fixed_digits(s + 17, 2, &sec) ||
 	    !valid_date(y, mo, d, h, mi, sec))
 		return -1;
-	int64_t t = (days_from_civil(y, mo, d) - days_from_civil(2000, 1, 1)) * 86400 +
-		    h * 3600 + mi * 60 + sec;
+	/* The fields read as UTC, counted from PostgreSQL's epoch (2000-01-01 00:00). */
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
+			 .tm_min = mi, .tm_sec = sec };
+	struct tm epoch = { .tm_year = 100, .tm_mday = 1 };
+	int64_t t = (int64_t)timegm(&tm) - (int64_t)timegm(&epoch);
 	if (offset) {
 		int oh, om;
 		if (!fixed_digits(s + 20, 2, &oh) || !fixed_digits(s + 23, 2, &om) || oh > 14 ||

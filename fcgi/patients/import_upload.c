@@ -47,7 +47,8 @@ static const struct db_stmt sql[] = {
 	 * instant ($8). */
 	[Q_VERDICTS] = { "patients_import_verdicts",
 		"SELECT r.line,"
-		"  ((extract(epoch FROM t.at) * 1000000)::int8 - 946684800000000) AS at_us,"
+		"  (extract(epoch FROM t.at - timestamptz '2000-01-01 00:00+00') * 1000000)::int8"
+		"    AS at_us,"
 		"  r.accepted AND d.dup AS dup,"
 		"  r.accepted AND (EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone = r.phone)"
 		"   OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.email = r.email)) AS opted_out"
