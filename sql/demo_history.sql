@@ -52,8 +52,9 @@ DECLARE
     'El consultorio estaba muy lleno y hacía calor.',
     'El doctor fue amable, pero la cita empezó tarde.',
     'No me dieron la receta impresa.'];
-  happy_words constant text[] := ARRAY['5', '5 excelente', '5, muy buena atención', '4',
-    '4 gracias', '5!'];
+  -- What happy patients wrote back, by the rating it gives.
+  words_5 constant text[] := ARRAY['5', '5 excelente', '5, muy buena atención', '5!'];
+  words_4 constant text[] := ARRAY['4', '4 gracias'];
   i int; n_patients constant int := 600;
   pid uuid; camp uuid; chan message_channel; fname text; lname text;
   appt timestamptz; sent timestamptz; replied timestamptz; r double precision;
@@ -143,8 +144,9 @@ BEGIN
             rating, sent,
             CASE WHEN st IN ('DELIVERED', 'REPLIED') THEN sent + interval '40 seconds' END,
             replied,
-            CASE WHEN rating >= 4 THEN happy_words[1 + floor(random() * 6)::int]
-                 WHEN rating IS NOT NULL THEN rating::text END,
+            CASE rating WHEN 5 THEN words_5[1 + floor(random() * 4)::int]
+                        WHEN 4 THEN words_4[1 + floor(random() * 2)::int]
+                        ELSE rating::text END,
             CASE chan WHEN 'SMS' THEN 'SM' WHEN 'WHATSAPP' THEN 'wamid.' ELSE 'mail-' END
               || md5(pid::text || 'initial'),
             CASE WHEN st = 'FAILED' THEN

@@ -79,3 +79,15 @@ def test_nothing_was_queued_for_the_history_patients_since_the_seed(owner):
                     WHERE m.workspace_id = %s AND m.patient_id::text LIKE %s
                       AND m.created_at >= w.created_at""", (WS, HISTORY))
     assert cur.fetchone()[0] == 0
+
+
+def test_each_demo_reply_starts_with_the_rating_recorded_for_it(owner):
+    """A patient who wrote «5 excelente» is not shown with a 4 on the patient page."""
+    cur = owner.cursor()
+    cur.execute("""SELECT rating, reply_text FROM messages
+                    WHERE workspace_id = %s AND patient_id::text LIKE %s
+                      AND rating IS NOT NULL AND reply_text IS NOT NULL""", (WS, HISTORY))
+    rows = cur.fetchall()
+    assert len(rows) > 50
+    wrong = [(r, t) for r, t in rows if t[:1] != str(r)]
+    assert wrong == []
