@@ -1,19 +1,19 @@
 {{%AUTOESCAPE context="HTML"}}
 <h1>Auditoría</h1>
 <form method="get" action="/audit" class="filters">
-<label for="user">Usuario</label>
+<div class="field"><label for="user">Usuario</label>
 <select id="user" name="user">
 <option value="">Todos</option>
 {{#USER_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>
-{{/USER_OPTION}}</select>
-<label for="action">Acción</label>
-<input id="action" name="action" value="{{ACTION}}" maxlength="100">
-<label for="entity">Entidad</label>
-<input id="entity" name="entity" value="{{ENTITY}}" maxlength="100">
-<label for="from">Desde</label>
-<input id="from" name="from" type="date" value="{{FROM}}">
-<label for="to">Hasta</label>
-<input id="to" name="to" type="date" value="{{TO}}">
+{{/USER_OPTION}}</select></div>
+<div class="field"><label for="action">Acción</label>
+<input id="action" name="action" value="{{ACTION}}" maxlength="100"></div>
+<div class="field"><label for="entity">Entidad</label>
+<input id="entity" name="entity" value="{{ENTITY}}" maxlength="100"></div>
+<div class="field"><label for="from">Desde</label>
+<input id="from" name="from" type="date" value="{{FROM}}"></div>
+<div class="field"><label for="to">Hasta</label>
+<input id="to" name="to" type="date" value="{{TO}}"></div>
 <button type="submit">Filtrar</button>
 </form>
 <p class="hint">Las entradas que cumplen el filtro, la más nueva primero, de {{LIMIT}} en {{LIMIT}}.</p>

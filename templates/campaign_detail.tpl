@@ -35,7 +35,7 @@
 {{/CAN_ACTIVATE}}
 {{#CAN_COMPLETE}}<form method="post" action="{{ACTION}}"><input type="hidden" name="_csrf" value="{{CSRF}}"><button type="submit">Marcar como completada</button></form>
 {{/CAN_COMPLETE}}
-{{#CAN_CANCEL}}<form method="post" action="{{ACTION}}"><input type="hidden" name="_csrf" value="{{CSRF}}"><button type="submit">Cancelar campaña</button></form>
+{{#CAN_CANCEL}}<form method="post" action="{{ACTION}}"><input type="hidden" name="_csrf" value="{{CSRF}}"><button type="submit" class="danger">Cancelar campaña</button></form>
 {{/CAN_CANCEL}}
 </div>
 <h2>Pacientes</h2>

@@ -1,29 +1,29 @@
 {{%AUTOESCAPE context="HTML"}}
 <h1>Reportes</h1>
 <form method="get" action="/reports" class="filters">
-<label for="range">Período</label>
+<div class="field"><label for="range">Período</label>
 <select id="range" name="range">
 {{#RANGE_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
-{{/RANGE_OPTION}}</select>
-<label for="from">Desde</label>
-<input id="from" name="from" type="date" value="{{FROM}}">
-<label for="to">Hasta</label>
-<input id="to" name="to" type="date" value="{{TO}}">
-<label for="practice">Consultorio</label>
+{{/RANGE_OPTION}}</select></div>
+<div class="field"><label for="from">Desde</label>
+<input id="from" name="from" type="date" value="{{FROM}}"></div>
+<div class="field"><label for="to">Hasta</label>
+<input id="to" name="to" type="date" value="{{TO}}"></div>
+<div class="field"><label for="practice">Consultorio</label>
 <select id="practice" name="practice">
 <option value="">Todos</option>
 {{#PRACTICE_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>
-{{/PRACTICE_OPTION}}</select>
-<label for="campaign">Campaña</label>
+{{/PRACTICE_OPTION}}</select></div>
+<div class="field"><label for="campaign">Campaña</label>
 <select id="campaign" name="campaign">
 <option value="">Todas</option>
 {{#CAMPAIGN_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>
-{{/CAMPAIGN_OPTION}}</select>
-<label for="channel">Canal</label>
+{{/CAMPAIGN_OPTION}}</select></div>
+<div class="field"><label for="channel">Canal</label>
 <select id="channel" name="channel">
 <option value="">Todos</option>
 {{#CHANNEL_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
-{{/CHANNEL_OPTION}}</select>
+{{/CHANNEL_OPTION}}</select></div>
 <button type="submit">Ver</button>
 <p class="hint">Las fechas se usan con «Personalizado»; los días son los de la zona horaria de cada consultorio.</p>
 </form>

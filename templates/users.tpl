@@ -16,7 +16,7 @@
 <td>
 <form method="post" action="/users/{{ID}}/role">
 <input type="hidden" name="_csrf" value="{{CSRF}}">
-<label for="role-{{ID}}">Rol de {{NAME}}</label>
+<label class="vh" for="role-{{ID}}">Rol de {{NAME}}</label>
 <select id="role-{{ID}}" name="role">
 {{#ROLE_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
 {{/ROLE_OPTION}}</select>
