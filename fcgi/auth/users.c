@@ -10,6 +10,7 @@
  * - deactivating ends the user's sessions and unused links in the same transaction. */
 #include "users.h"
 #include "core/audit.h"
+#include "core/labels.h"
 #include "core/log.h"
 #include "core/nitems.h"
 #include "core/password.h"
@@ -88,34 +89,12 @@ static const struct db_stmt sql[] = {
 
 const struct app_sql users_sql = { .stmts = sql, .n = nitems(sql) };
 
-static const char *const role_names[] = { "OWNER", "DOCTOR", "RECEPTIONIST" };
-
-static const char *role_label(const char *role)
-{
-	if (strcmp(role, "OWNER") == 0)
-		return "Propietario";
-	if (strcmp(role, "DOCTOR") == 0)
-		return "Médico";
-	return "Recepción";
-}
-
 #define BAD_LINK "Este enlace no es válido, ya se usó o caducó. " \
 	"Pide al propietario de la cuenta un enlace nuevo."
 #define LAST_OWNER "La cuenta necesita al menos un propietario activo: " \
 	"nombra primero a otro propietario."
 
 /* ---- the list ---------------------------------------------------------------------- */
-
-static void set_role_options(struct tpl_dict *d, const char *current)
-{
-	for (size_t i = 0; i < nitems(role_names); i++) {
-		struct tpl_dict *o = tpl_section(d, "ROLE_OPTION");
-		tpl_set(o, "VALUE", role_names[i]);
-		tpl_set(o, "LABEL", role_label(role_names[i]));
-		if (current && strcmp(current, role_names[i]) == 0)
-			tpl_show(o, "SELECTED");
-	}
-}
 
 static long long page_number(const struct ctx *c)
 {
@@ -136,10 +115,10 @@ static int add_user_rows(struct ctx *c, long long page)
 		tpl_set(row, "ID", id);
 		tpl_set(row, "NAME", db_get(res, i, "name"));
 		tpl_set(row, "EMAIL", db_get(res, i, "email"));
-		tpl_set(row, "ROLE_LABEL", role_label(role));
+		tpl_set(row, "ROLE_LABEL", label_role(role));
 		tpl_set(row, "LAST_LOGIN", db_get(res, i, "last_login"));
 		tpl_set(row, "CSRF", c->csrf);
-		set_role_options(row, role);
+		label_options(row, "ROLE_OPTION", label_roles, nitems(label_roles), role);
 		if (db_get_bool(res, i, "deactivated"))
 			tpl_show(row, "DEACTIVATED");
 		else
@@ -164,7 +143,8 @@ static int list_page(struct ctx *c, int status)
 	tpl_set(c->page, "NEW_NAME", ctx_param(c, "name"));
 	tpl_set(c->page, "NEW_EMAIL", ctx_param(c, "email"));
 	const char *role = ctx_param(c, "role");
-	set_role_options(c->page, role ? role : "DOCTOR");
+	label_options(c->page, "ROLE_OPTION", label_roles, nitems(label_roles),
+		      role ? role : "DOCTOR");
 	if (status == 200 && ctx_param(c, "saved"))
 		tpl_show(c->page, "SAVED");
 	return render_page(c, status, "users", "Usuarios");

@@ -15,6 +15,7 @@
 #include "campaigns/campaign_pages.h"
 #include "campaigns/listing.h"
 #include "core/audit.h"
+#include "core/labels.h"
 #include "core/log.h"
 #include "core/nitems.h"
 #include "core/render.h"
@@ -156,26 +157,6 @@ const struct app_sql campaign_pages_sql = { .stmts = sql, .n = nitems(sql) };
 #define PAGE_SIZE 20
 #define PATIENTS_PAGE_SIZE 50
 
-struct label {
-	const char *key, *text;
-};
-
-static const struct label status_labels[] = {
-	{ "DRAFT", "Borrador" }, { "ACTIVE", "Activa" },
-	{ "COMPLETED", "Completada" }, { "CANCELLED", "Cancelada" },
-};
-static const struct label message_labels[] = {
-	{ "PENDING", "Programado" }, { "SENDING", "Enviando" }, { "SENT", "Enviado" },
-	{ "DELIVERED", "Entregado" }, { "FAILED", "Falló" }, { "REPLIED", "Respondió" },
-	{ "CANCELLED", "Cancelado" },
-};
-static const struct label type_labels[] = {
-	{ "INITIAL", "Solicitud" }, { "REMINDER", "Recordatorio" },
-	{ "FOLLOWUP_HAPPY", "Agradecimiento" }, { "FOLLOWUP_UNHAPPY", "Disculpa" },
-};
-static const struct label channel_labels[] = {
-	{ "SMS", "SMS" }, { "WHATSAPP", "WhatsApp" }, { "EMAIL", "Correo" },
-};
 static const struct label skip_labels[] = {
 	{ "ERASED", "Sin mensaje: datos borrados" },
 	{ "OPTED_OUT", "Sin mensaje: se dio de baja" },
@@ -184,16 +165,6 @@ static const struct label skip_labels[] = {
 	{ "TOO_OLD", "Sin mensaje: su cita fue hace más de 7 días" },
 };
 
-static const char *label(const struct label *t, size_t n, const char *key)
-{
-	if (!key)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(t[i].key, key) == 0)
-			return t[i].text;
-	return key;
-}
-#define LABEL(table, key) label((table), nitems(table), (key))
 
 /* The lifecycle: which statuses each action leaves from, and why the others cannot. */
 enum action { ACT_ACTIVATE, ACT_COMPLETE, ACT_CANCEL };
@@ -285,7 +256,7 @@ int campaign_list(struct ctx *c)
 		tpl_set(r, "HREF", arena_printf(c->a, "/campaigns/%s", db_get(res, i, "id")));
 		tpl_set(r, "NAME", db_get(res, i, "name"));
 		tpl_set(r, "STATUS", db_get(res, i, "status"));
-		tpl_set(r, "STATUS_LABEL", LABEL(status_labels, db_get(res, i, "status")));
+		tpl_set(r, "STATUS_LABEL", label_campaign_status(db_get(res, i, "status")));
 		tpl_set(r, "PRACTICE", db_get_or(res, i, "practice", "—"));
 		tpl_set(r, "AUTHOR", db_get_or(res, i, "author", "—"));
 		tpl_set(r, "CREATED", db_get(res, i, "created"));
@@ -420,14 +391,14 @@ static void patient_row(struct ctx *c, const PGresult *res, int i)
 	tpl_set(r, "HREF", arena_printf(c->a, "/patients/%s", db_get(res, i, "id")));
 	tpl_set(r, "NAME", db_get(res, i, "name"));
 	tpl_set(r, "CONTACT", db_get_or(res, i, "phone", db_get_or(res, i, "email", "—")));
-	tpl_set(r, "CHANNEL", LABEL(channel_labels, db_get(res, i, "channel")));
+	tpl_set(r, "CHANNEL", label_channel(db_get(res, i, "channel")));
 	tpl_set(r, "APPOINTMENT", db_get_or(res, i, "appointment", "—"));
 	const char *st = db_get(res, i, "msg_status");
 	if (st) {
 		struct tpl_dict *m = tpl_section(r, "MESSAGE");
 		tpl_set(m, "STATUS", st);
-		tpl_set(m, "STATUS_LABEL", LABEL(message_labels, st));
-		tpl_set(m, "TYPE", LABEL(type_labels, db_get(res, i, "msg_type")));
+		tpl_set(m, "STATUS_LABEL", label_message_status(st));
+		tpl_set(m, "TYPE", label_message_type(db_get(res, i, "msg_type")));
 		const char *sent = db_get(res, i, "msg_sent");
 		tpl_set(m, "WHEN", sent ? arena_printf(c->a, "enviado %s", sent)
 				       : arena_printf(c->a, "programado %s", db_get(res, i, "msg_scheduled")));
@@ -436,8 +407,9 @@ static void patient_row(struct ctx *c, const PGresult *res, int i)
 			tpl_set(tpl_section(m, "RATING"), "N", rating);
 	} else {
 		const char *why = db_get(res, i, "skip_reason");
+		const char *text = label_find(skip_labels, nitems(skip_labels), why);
 		tpl_set(tpl_section(r, "NO_MESSAGE"), "WHY",
-			why ? LABEL(skip_labels, why) : "Sin mensaje todavía");
+			text ? text : why ? why : "Sin mensaje todavía");
 	}
 }
 
@@ -456,7 +428,7 @@ static int detail_page(struct ctx *c, int status, const char *id)
 	tpl_set(p, "NAME", db_get(res, 0, "name"));
 	tpl_set(p, "DESCRIPTION", db_get(res, 0, "description"));
 	tpl_set(p, "STATUS", st);
-	tpl_set(p, "STATUS_LABEL", LABEL(status_labels, st));
+	tpl_set(p, "STATUS_LABEL", label_campaign_status(st));
 	tpl_set(p, "PRACTICE", db_get_or(res, 0, "practice", "—"));
 	tpl_set(p, "AUTHOR", db_get_or(res, 0, "author", "—"));
 	tpl_set(p, "HOURS", db_get(res, 0, "scheduled_hours_after"));

@@ -2,8 +2,7 @@
  * it was scheduled, sent, delivered and answered, the reply and the rating. */
 #include "patients/patients.h"
 
-#include <string.h>
-
+#include "core/labels.h"
 #include "core/nitems.h"
 #include "core/render.h"
 
@@ -19,32 +18,6 @@ static const struct db_stmt sql[] = {
 };
 const struct app_sql patients_page_sql = { sql, nitems(sql) };
 
-static const char *label(const char *v, const char *const (*map)[2], size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v && strcmp(v, map[i][0]) == 0)
-			return map[i][1];
-	return v ? v : "";
-}
-
-static const char *const types[][2] = {
-	{ "INITIAL", "Solicitud" }, { "FOLLOWUP_HAPPY", "Agradecimiento" },
-	{ "FOLLOWUP_UNHAPPY", "Disculpa" }, { "REMINDER", "Recordatorio" },
-};
-static const char *const statuses[][2] = {
-	{ "PENDING", "Pendiente" }, { "SENDING", "Enviando" }, { "SENT", "Enviado" },
-	{ "DELIVERED", "Entregado" }, { "FAILED", "Fallido" }, { "REPLIED", "Respondido" },
-	{ "CANCELLED", "Cancelado" },
-};
-static const char *const channels[][2] = {
-	{ "SMS", "SMS" }, { "WHATSAPP", "WhatsApp" }, { "EMAIL", "Correo" },
-};
-
-const char *patients_channel_label(const char *channel)
-{
-	return label(channel, channels, nitems(channels));
-}
-
 int patients_get_page(struct ctx *c)
 {
 	const char *id = ctx_param(c, "id");
@@ -59,7 +32,7 @@ int patients_get_page(struct ctx *c)
 		"CREATED_AT", "created_at", "LANGUAGE", "language", "TIMEZONE", "timezone" };
 	for (size_t i = 0; i < nitems(cols); i += 2)
 		tpl_set(c->page, cols[i], db_get_or(p, 0, cols[i + 1], ""));
-	tpl_set(c->page, "CHANNEL", patients_channel_label(db_get(p, 0, "preferred_channel")));
+	tpl_set(c->page, "CHANNEL", label_channel(db_get(p, 0, "preferred_channel")));
 	tpl_set(c->page, "CONSENT", db_get_bool(p, 0, "has_consent") ? "Sí" : "No");
 	tpl_show(c->page, db_get_bool(p, 0, "opted_out") ? "OPTED_OUT" : "CAN_OPT_OUT");
 	tpl_show(c->page, db_get_bool(p, 0, "erased") ? "ERASED" : "NOT_ERASED");
@@ -71,9 +44,9 @@ int patients_get_page(struct ctx *c)
 		return -1;
 	for (int i = 0; i < PQntuples(m); i++) {
 		struct tpl_dict *row = tpl_section(c->page, "MESSAGE");
-		tpl_set(row, "TYPE", label(db_get(m, i, "type"), types, nitems(types)));
-		tpl_set(row, "CHANNEL", patients_channel_label(db_get(m, i, "channel")));
-		tpl_set(row, "STATUS", label(db_get(m, i, "status"), statuses, nitems(statuses)));
+		tpl_set(row, "TYPE", label_message_type(db_get(m, i, "type")));
+		tpl_set(row, "CHANNEL", label_channel(db_get(m, i, "channel")));
+		tpl_set(row, "STATUS", label_message_status(db_get(m, i, "status")));
 		tpl_set(row, "STATUS_CODE", db_get(m, i, "status"));
 		tpl_set(row, "SCHEDULED_AT", db_get_or(m, i, "scheduled_at", "—"));
 		tpl_set(row, "SENT_AT", db_get_or(m, i, "sent_at", "—"));

@@ -21,8 +21,6 @@ int patients_get_edit(struct ctx *c);
 int patients_post_edit(struct ctx *c);
 /* page.c */
 int patients_get_page(struct ctx *c);
-/* "SMS", "WhatsApp", "Correo" for a message_channel value. */
-const char *patients_channel_label(const char *channel);
 /* actions.c */
 int patients_post_opt_out(struct ctx *c);
 int patients_post_erase(struct ctx *c);

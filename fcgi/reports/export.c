@@ -4,6 +4,7 @@
 
 #include "core/buf.h"
 #include "core/csv_out.h"
+#include "core/labels.h"
 #include "core/nitems.h"
 #include "core/render.h"
 #include "core/stream.h"
@@ -61,11 +62,11 @@ static const char *const table_cols[][2] = {
 
 static const char *group_label(const char *grp)
 {
-	static const char *const names[][2] = {
+	static const struct label names[] = {
 		{ "total", "Total" }, { "campaign", "Campaña" }, { "channel", "Canal" },
 		{ "week", "Semana" },
 	};
-	const char *label = report_lookup(names, nitems(names), grp);
+	const char *label = label_find(names, nitems(names), grp);
 	return label ? label : grp;
 }
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/labels.h"
 #include "core/nitems.h"
 #include "core/render.h"
 
@@ -24,25 +25,14 @@ static const struct db_stmt sql[] = {
 };
 const struct app_sql filter_sql = { sql, nitems(sql) };
 
-static const char *const ranges[][2] = {
+static const struct label ranges[] = {
 	{ "month", "Este mes" }, { "7", "Últimos 7 días" }, { "30", "Últimos 30 días" },
 	{ "90", "Últimos 90 días" }, { "custom", "Personalizado" },
-};
-static const char *const channels[][2] = {
-	{ "SMS", "SMS" }, { "WHATSAPP", "WhatsApp" }, { "EMAIL", "Correo" },
 };
 
 const char *report_author(const struct ctx *c)
 {
 	return c->user->role == ROLE_DOCTOR ? c->user->id : NULL;
-}
-
-const char *report_lookup(const char *const (*names)[2], size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i][0], key) == 0)
-			return names[i][1];
-	return NULL;
 }
 
 int report_filter_read(struct ctx *c, struct report_filter *f)
@@ -59,11 +49,11 @@ int report_filter_read(struct ctx *c, struct report_filter *f)
 		f->range = "month";
 	if (ctx_has_errors(c))
 		return -1;
-	if (!report_lookup(ranges, nitems(ranges), f->range)) {
+	if (!label_find(ranges, nitems(ranges), f->range)) {
 		ctx_error(c, "range", "Elige un período de la lista.");
 		return -1;
 	}
-	if (f->channel && !report_lookup(channels, nitems(channels), f->channel)) {
+	if (f->channel && !label_find(label_channels, nitems(label_channels), f->channel)) {
 		ctx_error(c, "channel", "Elige un canal de la lista.");
 		return -1;
 	}
@@ -107,20 +97,8 @@ int report_filter_show(struct ctx *c, const struct report_filter *f, struct tpl_
 	PGresult *campaigns = practices ? Q(c, &sql[Q_CAMPAIGNS], f->author) : NULL;
 	if (!campaigns)
 		return -1;
-	for (size_t i = 0; i < nitems(ranges); i++) {
-		struct tpl_dict *o = tpl_section(d, "RANGE_OPTION");
-		tpl_set(o, "VALUE", ranges[i][0]);
-		tpl_set(o, "LABEL", ranges[i][1]);
-		if (strcmp(f->range, ranges[i][0]) == 0)
-			tpl_show(o, "SELECTED");
-	}
-	for (size_t i = 0; i < nitems(channels); i++) {
-		struct tpl_dict *o = tpl_section(d, "CHANNEL_OPTION");
-		tpl_set(o, "VALUE", channels[i][0]);
-		tpl_set(o, "LABEL", channels[i][1]);
-		if (f->channel && strcmp(f->channel, channels[i][0]) == 0)
-			tpl_show(o, "SELECTED");
-	}
+	label_options(d, "RANGE_OPTION", ranges, nitems(ranges), f->range);
+	label_options(d, "CHANNEL_OPTION", label_channels, nitems(label_channels), f->channel);
 	report_options(d, "PRACTICE_OPTION", practices, f->practice);
 	report_options(d, "CAMPAIGN_OPTION", campaigns, f->campaign);
 	tpl_set(d, "RANGE", f->range);
@@ -134,8 +112,7 @@ int report_filter_show(struct ctx *c, const struct report_filter *f, struct tpl_
 
 const char *report_channel_label(const char *channel)
 {
-	const char *label = channel ? report_lookup(channels, nitems(channels), channel) : NULL;
-	return label ? label : "—";
+	return channel ? label_channel(channel) : "—";
 }
 
 int report_bad_input(struct ctx *c)

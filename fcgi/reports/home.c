@@ -4,6 +4,7 @@
 
 #include "core/nitems.h"
 #include "core/alerts.h"
+#include "core/labels.h"
 #include "core/render.h"
 
 enum { Q_FIGURES, Q_MONTH, Q_MONTH_MINE, Q_ACTIVITY, Q_ACTIVITY_MINE, Q_WAITING };
@@ -81,22 +82,6 @@ static const struct db_stmt sql[] = {
 };
 const struct app_sql home_sql = { sql, nitems(sql) };
 
-static const char *status_label(const char *status)
-{
-	return status && status[0] == 'R' ? "Respondido" : "Entregado";
-}
-
-/* What the message was, as the templates page names the types. */
-static const char *type_label(const char *type)
-{
-	static const char *const names[][2] = {
-		{ "INITIAL", "Solicitud" }, { "REMINDER", "Recordatorio" },
-		{ "FOLLOWUP_HAPPY", "Agradecimiento (4-5)" }, { "FOLLOWUP_UNHAPPY", "Disculpa (1-3)" },
-	};
-	const char *label = report_lookup(names, nitems(names), type);
-	return label ? label : type;
-}
-
 static int home_reports(struct ctx *c)
 {
 	const char *author = report_author(c);
@@ -113,8 +98,8 @@ static int home_reports(struct ctx *c)
 		struct tpl_dict *row = tpl_section(c->page, "ACTIVITY");
 		tpl_set(row, "PATIENT", db_get(activity, i, "patient"));
 		tpl_set(row, "CAMPAIGN", db_get(activity, i, "campaign"));
-		tpl_set(row, "TYPE", type_label(db_get(activity, i, "type")));
-		tpl_set(row, "STATUS", status_label(db_get(activity, i, "status")));
+		tpl_set(row, "TYPE", label_message_type(db_get(activity, i, "type")));
+		tpl_set(row, "STATUS", label_message_status(db_get(activity, i, "status")));
 		tpl_set(row, "RATING", db_get_or(activity, i, "rating", "—"));
 		tpl_set(row, "AT", db_get(activity, i, "at"));
 	}

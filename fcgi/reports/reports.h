@@ -31,8 +31,6 @@ int report_bad_input(struct ctx *c);
 const char *report_author(const struct ctx *c);
 /* Sets the filter form's values (selected range, dates, option lists) in d. 0 or -1. */
 int report_filter_show(struct ctx *c, const struct report_filter *f, struct tpl_dict *d);
-/* The second column of the row of names whose first column is key, or NULL. */
-const char *report_lookup(const char *const (*names)[2], size_t n, const char *key);
 /* "WhatsApp" for WHATSAPP…; "—" for NULL. */
 const char *report_channel_label(const char *channel);
 /* "12" or "—" when the figure is NULL. */

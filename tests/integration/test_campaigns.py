@@ -402,7 +402,7 @@ def test_detail_page_lists_patients_with_their_latest_message(owner_ws):
     assert_page_basics("/campaigns/:id", r.text)
     assert_well_formed("/campaigns/:id", r.text)
     row = re.search(r"Ana Torres</a>.*?</tr>", r.text, re.S).group(0)
-    assert "Agradecimiento: Enviado" in row
+    assert "Agradecimiento (4-5): Enviado" in row
     assert "Luis Mora" in r.text and "no dio su consentimiento" in r.text
 
 
