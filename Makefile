@@ -67,6 +67,7 @@ $(B)/unit/%: tests/unit/%.c $(B)/libcore.a fcgi/core/*.h | $(B)/unit
 
 # Unit tests of a program's own pure modules link that module too.
 $(B)/unit/test_practice_checks: fcgi/campaigns/practice_checks.c fcgi/campaigns/practice_checks.h
+$(B)/unit/test_labels: fcgi/reports/audit_labels.c fcgi/reports/audit_labels.h
 
 $(B)/core $(B)/bin $(B)/unit:
 	mkdir -p $@

@@ -289,7 +289,7 @@ static int post_account(struct ctx *c)
 	json_object_object_add(old, "name", json_object_new_string(c->user->name));
 	json_object_object_add(new, "name", json_object_new_string(name));
 	json_object_object_add(new, "password_changed", json_object_new_boolean(fresh != NULL));
-	int rc = audit_record(c, NULL, NULL, "account_update", "user", c->user->id,
+	int rc = audit_record(c, NULL, NULL, "account.update", "user", c->user->id,
 			      json_object_to_json_string(old), json_object_to_json_string(new));
 	json_object_put(old);
 	json_object_put(new);

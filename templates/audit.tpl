@@ -7,9 +7,15 @@
 {{#USER_OPTION}}<option value="{{ID}}"{{#SELECTED}} selected{{/SELECTED}}>{{NAME}}</option>
 {{/USER_OPTION}}</select></div>
 <div class="field"><label for="action">Acción</label>
-<input id="action" name="action" value="{{ACTION}}" maxlength="100"></div>
-<div class="field"><label for="entity">Entidad</label>
-<input id="entity" name="entity" value="{{ENTITY}}" maxlength="100"></div>
+<select id="action" name="action">
+<option value="">Todas</option>
+{{#ACTION_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/ACTION_OPTION}}</select></div>
+<div class="field"><label for="entity">Sobre</label>
+<select id="entity" name="entity">
+<option value="">Todo</option>
+{{#ENTITY_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
+{{/ENTITY_OPTION}}</select></div>
 <div class="field"><label for="from">Desde</label>
 <input id="from" name="from" type="date" value="{{FROM}}"></div>
 <div class="field"><label for="to">Hasta</label>
@@ -22,8 +28,8 @@
 {{/FIRST_PAGE}}{{/NO_ENTRIES}}
 {{#HAS_ENTRIES}}<ol class="audit" id="audit-entries">
 {{#ENTRY}}<li class="entry">
-<p><time>{{AT}}</time> · <span class="actor">{{WHO}}</span> · <code class="action">{{ACTION}}</code> · <span class="entity">{{ENTITY}} {{ENTITY_ID}}</span> · IP {{IP}}</p>
-{{#CHANGE}}<p class="change"><span class="field">{{FIELD}}</span>: <span class="old">{{OLD}}</span> → <span class="new">{{NEW}}</span></p>
+<p><time datetime="{{AT_ISO}}">{{AT}}</time> · <span class="actor">{{WHO}}</span> · <span class="action" title="{{ACTION}}">{{ACTION_LABEL}}</span> · <span class="entity" title="{{ENTITY}}">{{ENTITY_LABEL}} {{ENTITY_ID}}</span> · IP {{IP}}</p>
+{{#CHANGE}}<p class="change"><span class="field" title="{{FIELD}}">{{FIELD_LABEL}}</span>: <span class="old">{{OLD}}</span> → <span class="new">{{NEW}}</span></p>
 {{/CHANGE}}</li>
 {{/ENTRY}}</ol>{{/HAS_ENTRIES}}
 {{#PAGER}}<nav class="pager" aria-label="Páginas de la auditoría">

@@ -88,7 +88,7 @@ int patients_post_opt_out(struct ctx *c)
 	    (email && !Q(c, &sql[Q_OPTOUT_EMAIL], ws, email)) ||
 	    !Q(c, &sql[Q_OPTOUT_PATIENTS], id, phone, email) ||
 	    !Q(c, &sql[Q_CANCEL_CONTACT], id, phone, email, "Baja del paciente") ||
-	    audit_record(c, NULL, NULL, "patient_opt_out", "patient", id, NULL,
+	    audit_record(c, NULL, NULL, "patient.opt_out", "patient", id, NULL,
 			 id_json(c, "phone", phone, "email", email)))
 		return -1;
 	return render_redirect(c, arena_printf(c->a, "/patients/%s", id));
@@ -110,9 +110,9 @@ int patients_post_erase(struct ctx *c)
 	if (!Q(c, &sql[Q_CANCEL_CONTACT], id, NULL, NULL, "Datos del paciente borrados") ||
 	    !Q(c, &sql[Q_ERASE], id) || !Q(c, &sql[Q_ERASE_MESSAGES], id) ||
 	    !Q(c, &sql[Q_ERASE_FEEDBACK], id) ||
-	    audit_record(c, NULL, NULL, "patient_erase", "patient", id, NULL,
-			 id_json(c, "erased", "name, phone, email, appointment_type, message texts, "
-				 "replies, feedback", NULL, NULL)))
+	    audit_record(c, NULL, NULL, "patient.erase", "patient", id, NULL,
+			 id_json(c, "erased", "nombre, teléfono, correo, tipo de cita, textos de los mensajes, "
+				 "respuestas, comentarios", NULL, NULL)))
 		return -1;
 	return render_redirect(c, arena_printf(c->a, "/patients/%s", id));
 }
@@ -128,7 +128,7 @@ int patients_get_export(struct ctx *c)
 	if (!res)
 		return -1;
 	struct json_object *o = json_tokener_parse(db_get(res, 0, "data"));
-	if (!o || audit_record(c, NULL, NULL, "patient_export", "patient", id, NULL, NULL)) {
+	if (!o || audit_record(c, NULL, NULL, "patient.export", "patient", id, NULL, NULL)) {
 		json_object_put(o);
 		return -1;
 	}

@@ -169,7 +169,7 @@ int patients_post_new(struct ctx *c)
 		return -1;
 	const char *id = arena_strdup(c->a, db_get(res, 0, "id"));
 	if (enqueue(c, in.campaign, status, id) ||
-	    audit_record(c, NULL, NULL, "patient_create", "patient", id, NULL,
+	    audit_record(c, NULL, NULL, "patient.create", "patient", id, NULL,
 			 input_json(c, &in, e164)))
 		return -1;
 	return render_redirect(c, arena_printf(c->a, "/patients/%s", id));
@@ -216,7 +216,7 @@ int patients_post_edit(struct ctx *c)
 	       in.consent ? "true" : "false", in.channel ? in.channel : "SMS",
 	       in.language ? in.language : "es", in.campaign) ||
 	    enqueue(c, in.campaign, status, id) ||
-	    audit_record(c, NULL, NULL, "patient_update", "patient", id,
+	    audit_record(c, NULL, NULL, "patient.update", "patient", id,
 			 input_json(c, &old, old.phone), input_json(c, &in, e164)))
 		return -1;
 	return render_redirect(c, arena_printf(c->a, "/patients/%s", id));

@@ -269,7 +269,7 @@ int patients_post_import_confirm(struct ctx *c)
 	json_object_object_add(o, "campaign_id", json_object_new_string(campaign));
 	json_object_object_add(o, "imported", json_object_new_int64(atoll(n)));
 	json_object_object_add(o, "enqueued", json_object_new_int64(atoll(enq)));
-	if (audit_record(c, NULL, NULL, "import_confirm", "import_batch", id, NULL,
+	if (audit_record(c, NULL, NULL, "import.confirm", "import_batch", id, NULL,
 			 patients_json_text(c, o)))
 		return -1;
 	log_info("import confirmed", "rows", n, "ms", arena_printf(c->a, "%.1f", log_clock_ms() - t0));

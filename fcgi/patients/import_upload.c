@@ -324,7 +324,7 @@ int patients_post_import(struct ctx *c)
 	json_object_object_add(a, "campaign_id", json_object_new_string(campaign));
 	json_object_object_add(a, "filename", json_object_new_string(filename));
 	json_object_object_add(a, "rows", json_object_new_int64((int64_t)imp.nrows));
-	if (audit_record(c, NULL, NULL, "import_upload", "import_batch", batch, NULL,
+	if (audit_record(c, NULL, NULL, "import.upload", "import_batch", batch, NULL,
 			 patients_json_text(c, a)))
 		return -1;
 	log_info("import staged", "rows", arena_printf(c->a, "%zu", imp.nrows), "parse_ms",

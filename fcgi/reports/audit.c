@@ -1,6 +1,7 @@
 /* audit.c: /audit, the workspace's audit log for its OWNER: newest first, filtered by
  * user, action, entity type and dates, each entry's change shown field by field. */
 #include "reports.h"
+#include "audit_labels.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -30,7 +31,9 @@ enum { AUDIT_PAGE = 50 };
  * boundary between entries of the same instant neither repeats nor skips one. */
 #define AUDIT_SELECT(chosen) \
 	"SELECT a.id, to_char(a.created_at AT TIME ZONE 'America/Guayaquil'," \
-	"                     'YYYY-MM-DD HH24:MI:SS') AS at," \
+	"                     'DD/MM/YYYY HH24:MI:SS') AS at," \
+	"       to_char(a.created_at AT TIME ZONE 'America/Guayaquil'," \
+	"               'YYYY-MM-DD\"T\"HH24:MI:SS') AS at_iso," \
 	"       coalesce(u.name, 'Sistema') AS who, a.action, a.entity_type," \
 	"       a.entity_id, host(a.ip_address) AS ip, f.key, f.old, f.new" \
 	"  FROM (" chosen ") a" \
@@ -92,6 +95,25 @@ static void audit_show_users(struct ctx *c, const PGresult *users, const char *s
 	}
 }
 
+static const char *or_self(const char *label, const char *self)
+{
+	return label ? label : self;
+}
+
+/* The filter's options of table: its entries, and the value asked for when it is not one of
+ * them (an action no program records any more still finds its entries). */
+static void audit_show_options(struct ctx *c, const char *section, const struct label *table,
+			       size_t n, const char *selected)
+{
+	label_options(c->page, section, table, n, selected);
+	if (selected && !label_find(table, n, selected)) {
+		struct tpl_dict *o = tpl_section(c->page, section);
+		tpl_set(o, "VALUE", selected);
+		tpl_set(o, "LABEL", selected);
+		tpl_show(o, "SELECTED");
+	}
+}
+
 /* Where each entry of res starts (rows grouped by entry, newest first): the row index of
  * each of its first cap entries in start; the number of entries. */
 static int audit_entry_starts(const PGresult *res, int *start, int cap)
@@ -109,21 +131,27 @@ static void audit_show_entries(struct ctx *c, const PGresult *res, const int *st
 			       int first, int last)
 {
 	static const char *const cols[][2] = {
-		{ "at", "AT" }, { "who", "WHO" }, { "action", "ACTION" },
+		{ "at", "AT" }, { "at_iso", "AT_ISO" }, { "who", "WHO" }, { "action", "ACTION" },
 		{ "entity_type", "ENTITY" }, { "entity_id", "ENTITY_ID" }, { "ip", "IP" },
 	};
 	for (int k = first; k <= last; k++) {
 		struct tpl_dict *entry = tpl_section(c->page, "ENTRY");
 		for (size_t j = 0; j < nitems(cols); j++)
 			tpl_set(entry, cols[j][1], db_get_or(res, start[k], cols[j][0], "—"));
+		const char *action = db_get(res, start[k], "action");
+		const char *entity = db_get(res, start[k], "entity_type");
+		tpl_set(entry, "ACTION_LABEL", or_self(audit_action_label(action), action));
+		tpl_set(entry, "ENTITY_LABEL", or_self(audit_entity_label(entity), entity));
 		int end = k + 1 < n ? start[k + 1] : PQntuples(res);
 		for (int i = start[k]; i < end; i++) {
-			if (!db_get(res, i, "key"))
+			const char *key = db_get(res, i, "key");
+			if (!key)
 				continue;
 			struct tpl_dict *f = tpl_section(entry, "CHANGE");
-			tpl_set(f, "FIELD", db_get(res, i, "key"));
-			tpl_set(f, "OLD", db_get_or(res, i, "old", "—"));
-			tpl_set(f, "NEW", db_get_or(res, i, "new", "—"));
+			tpl_set(f, "FIELD", key);
+			tpl_set(f, "FIELD_LABEL", or_self(audit_field_label(key), key));
+			tpl_set(f, "OLD", or_self(audit_value_label(key, db_get(res, i, "old")), "—"));
+			tpl_set(f, "NEW", or_self(audit_value_label(key, db_get(res, i, "new")), "—"));
 		}
 	}
 }
@@ -176,6 +204,8 @@ int audit_get(struct ctx *c)
 	if (!res)
 		return -1;
 	audit_show_users(c, users, user);
+	audit_show_options(c, "ACTION_OPTION", audit_actions, nitems(audit_actions), action);
+	audit_show_options(c, "ENTITY_OPTION", audit_entities, nitems(audit_entities), entity);
 	tpl_set(c->page, "USER", user ? user : "");
 	tpl_set(c->page, "ACTION", action ? action : "");
 	tpl_set(c->page, "ENTITY", entity ? entity : "");

@@ -40,7 +40,7 @@ def workspace():
 
 
 def entries(page):
-    return re.findall(r'<span class="entity">prueba ([0-9a-f-]{36})</span>', page)
+    return re.findall(r'<span class="entity"[^>]*>prueba ([0-9a-f-]{36})</span>', page)
 
 
 def link(page, anchor_id):

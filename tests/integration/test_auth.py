@@ -191,7 +191,7 @@ def test_password_change_ends_the_users_other_sessions():
     assert there.get("/").status_code == 303         # the other one is gone
     new = owner_query(
         "SELECT a.new_value FROM audit_logs a JOIN users u ON u.id = a.user_id"
-        " WHERE u.email = %s AND a.action = 'account_update'", email)
+        " WHERE u.email = %s AND a.action = 'account.update'", email)
     assert new == [({"name": "Dra. Prueba", "password_changed": True},)]
 
 

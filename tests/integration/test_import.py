@@ -303,7 +303,7 @@ def test_confirm_twice_imports_once_and_writes_one_audit_row():
     assert first.status_code == second.status_code == 303
     assert len(campaign_patients(c.campaign)) == 1
     assert one("SELECT imported FROM import_batches WHERE id = %s", (batch,)) == 1
-    assert one("SELECT count(*) FROM audit_logs WHERE entity_id = %s AND action = 'import_confirm'",
+    assert one("SELECT count(*) FROM audit_logs WHERE entity_id = %s AND action = 'import.confirm'",
                (batch,)) == 1
     assert 'id="done"' in c.b.get(f"/patients/import/{batch}").text
 

@@ -76,7 +76,7 @@ def test_add_patient_stores_fields_in_practice_time_and_audits(clinic):
                     (pid,))[0]
     assert row == ("José Núñez", "jose@example.ec", "2030-01-15 15:00", "Control", True, True,
                    "WHATSAPP", clinic.campaign)
-    audits = audit_rows(clinic.ws, "patient_create")
+    audits = audit_rows(clinic.ws, "patient.create")
     assert any(a[0] == pid and a[2]["name"] == "José Núñez" for a in audits)
 
 
@@ -96,7 +96,7 @@ def test_edit_patient_changes_fields_and_audits_old_and_new(clinic):
     assert owner_sql("SELECT name, phone, language, has_consent, consent_at IS NULL FROM patients"
                      " WHERE id = %s", (pid,))[0] == \
         ("Después Nombre", "+593991112233", "en", False, True)
-    audit = [a for a in audit_rows(clinic.ws, "patient_update") if a[0] == pid][-1]
+    audit = [a for a in audit_rows(clinic.ws, "patient.update") if a[0] == pid][-1]
     assert audit[1]["name"] == "Antes Nombre" and audit[2]["name"] == "Después Nombre"
 
 
@@ -254,7 +254,7 @@ def test_opt_out_lists_phone_and_email_and_cancels_pending():
     assert owner_sql("SELECT status::text FROM messages WHERE patient_id = %s", (pid,)) == \
         [("CANCELLED",)]
     assert one("SELECT opted_out_at IS NOT NULL FROM patients WHERE id = %s", (twin,))
-    assert [a[0] for a in audit_rows(c.ws, "patient_opt_out")] == [pid]
+    assert [a[0] for a in audit_rows(c.ws, "patient.opt_out")] == [pid]
 
 
 def test_erase_blanks_personal_data_keeps_ratings_and_audits_without_values():
@@ -276,11 +276,16 @@ def test_erase_blanks_personal_data_keeps_ratings_and_audits_without_values():
     msgs = owner_sql("SELECT status::text, rating, reply_text FROM messages WHERE patient_id = %s"
                      " ORDER BY created_at", (pid,))
     assert sorted(msgs, key=str) == sorted([("CANCELLED", None, None), ("REPLIED", 4, None)], key=str)
-    audit = [a for a in audit_rows(c.ws, "patient_erase") if a[0] == pid]
+    audit = [a for a in audit_rows(c.ws, "patient.erase") if a[0] == pid]
     assert len(audit) == 1
     text = json.dumps(audit[0][1:3], ensure_ascii=False)
     for erased in ("Borrar Esta Persona", "borrar@example.ec", "+593987654321", "987654321"):
         assert erased not in text
+    # The owner finds it on /audit by the action's name (patient.erase, as 0005 names it),
+    # shown in Spanish.
+    page = c.b.get("/audit?action=patient.erase").text
+    assert f'<span class="entity" title="patient">Paciente {pid}</span>' in page
+    assert '<span class="action" title="patient.erase">Borró los datos de un paciente</span>' in page
     # The edit form is closed for an erased patient.
     assert c.b.get(f"/patients/{pid}/edit").status_code == 422
 

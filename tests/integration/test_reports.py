@@ -338,14 +338,26 @@ def owner():
     return b
 
 
-def test_audit_shows_changes_field_by_field_newest_first():
-    page = owner().get("/audit?action=campaign.status").text
+def test_audit_shows_changes_field_by_field_newest_first_in_spanish():
+    page = owner().get("/audit?entity=campaign").text
     entries = re.findall(r'<li class="entry">(.*?)</li>', page, re.S)
     assert len(entries) >= 3
-    times = [re.search(r"<time>([^<]*)</time>", e).group(1) for e in entries]
+    times = [re.search(r'<time datetime="([^"]*)">', e).group(1) for e in entries]
     assert times == sorted(times, reverse=True)
-    assert any('<span class="old">ACTIVE</span> → <span class="new">COMPLETED</span>' in e
-               for e in entries)
+    completed = [e for e in entries if 'title="campaign.complete"' in e]
+    assert completed and 'Completó una campaña' in completed[0]
+    assert ('<span class="field" title="status">Estado</span>: <span class="old">Activa</span>'
+            ' → <span class="new">Completada</span>') in completed[0]
+
+
+def test_audit_filters_offer_every_action_by_its_spanish_name():
+    page = owner().get("/audit?action=campaign.cancel").text
+    options = dict(re.findall(r'<option value="([a-z_.]+)"( selected)?>', page))
+    assert options["campaign.cancel"] == " selected"
+    assert {"patient.erase", "import.confirm", "user.role", "login"} <= set(options)
+    assert '<option value="patient.erase">Borró los datos de un paciente</option>' in page
+    entries = re.findall(r'<li class="entry">(.*?)</li>', page, re.S)
+    assert entries and all('title="campaign.cancel"' in e for e in entries)
 
 
 def test_audit_filters_by_user_and_dates():
