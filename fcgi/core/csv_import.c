@@ -526,6 +526,8 @@ static void check_row(struct arena *a, const struct csv_import *out, char **v, s
 		row->reason = "El nombre supera los 200 caracteres.";
 		return;
 	}
+	/* From here on a refused row keeps its name: the report lists it by it. */
+	row->name = name;
 	if (!*phone_in && !*email) {
 		row->reason = "Falta el teléfono y el correo: se necesita al menos uno.";
 		return;
@@ -591,7 +593,6 @@ static void check_row(struct arena *a, const struct csv_import *out, char **v, s
 		row->reason = arena_printf(a, "Idioma «%s» no reconocido: use es o en.", lang_in);
 		return;
 	}
-	row->name = name;
 	row->appointment_type = *type ? type : NULL;
 	if (row->appointment_type && utf8_length(type, strlen(type)) > 200) {
 		row->reason = "El tipo de cita supera los 200 caracteres.";

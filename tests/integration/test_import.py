@@ -3,6 +3,7 @@ counts and reasons (read back from the page and from the staged rows), confirmin
 every accepted row once, opt-outs and duplicates, expiry, size and type refusals, the
 roles, other workspaces, and the 10,000-row file (timed)."""
 import html
+import re
 import json
 import os
 import subprocess
@@ -72,6 +73,16 @@ def test_messy_file_report_counts_and_reasons(clinic, name):
     assert list(listed.values()).count("REFUSED") == figures["refused"]
     assert set(to_import).isdisjoint(not_imported)
     assert len(to_import) + len(not_imported) == figures["total"]
+
+
+def test_refused_rows_are_listed_with_the_name_the_file_gives(clinic):
+    batch = batch_of(upload(clinic.b, clinic.campaign, fixture_bytes("bad_phones.csv"),
+                            "bad_phones.csv"))
+    page = clinic.b.get(f"/patients/import/{batch}").text
+    names = dict(re.findall(r'<tr class="row-\w+"><td>(\d+)</td><td>[^<]*</td><td>([^<]*)</td>',
+                            page))
+    # Lines 2-4 have a name and a bad phone; line 7 (B Seis) has no contact at all.
+    assert names == {"2": "B Uno", "3": "B Dos", "4": "B Tres", "7": "B Seis"}
 
 
 def staged_lines(batch):

@@ -262,6 +262,9 @@ static void test_refusals_with_reasons(void **state)
 		assert_int_equal(r.rows[i].line, (long)i + 2);
 		assert_int_equal(r.rows[i].status, CSV_ROW_REFUSED);
 		assert_non_null(strstr(r.rows[i].reason, has[i]));
+		/* Refused after its name was read, a row keeps it for the report. */
+		if (i > 0)
+			assert_string_equal(r.rows[i].name, "Ana");
 	}
 	/* A landline with an email falls back to the email channel. */
 	assert_string_equal(r.rows[11].channel, "EMAIL");
