@@ -23,6 +23,7 @@ static const struct label message_statuses[] = {
 	{ "DELIVERED", "Entregado" }, { "FAILED", "Fallido" }, { "REPLIED", "Respondido" },
 	{ "CANCELLED", "Cancelado" },
 };
+static const struct label languages[] = { { "es", "Español" }, { "en", "Inglés" } };
 static const struct label campaign_statuses[] = {
 	{ "DRAFT", "Borrador" }, { "ACTIVE", "Activa" },
 	{ "COMPLETED", "Completada" }, { "CANCELLED", "Cancelada" },
@@ -67,6 +68,11 @@ const char *label_campaign_status(const char *status)
 const char *label_role(const char *role)
 {
 	return label_or_self(label_roles, nitems(label_roles), role);
+}
+
+const char *label_language(const char *language)
+{
+	return label_or_self(languages, nitems(languages), language);
 }
 
 void label_options(struct tpl_dict *d, const char *section, const struct label *table,

@@ -22,6 +22,7 @@ const char *label_message_type(const char *type);	/* message_type */
 const char *label_message_status(const char *status);	/* message_status */
 const char *label_campaign_status(const char *status);	/* campaign_status */
 const char *label_role(const char *role);		/* user_role */
+const char *label_language(const char *language);	/* a patient's: es, en */
 
 /* The tables, in the order pages offer them, for the pages that list an enum's values. */
 extern const struct label label_channels[3];

@@ -29,10 +29,11 @@ int patients_get_page(struct ctx *c)
 		"EMAIL", "email", "TYPE", "appointment_type", "CAMPAIGN", "campaign",
 		"CAMPAIGN_ID", "campaign_id", "APPOINTMENT", "appointment", "CONSENT_AT",
 		"consent_at", "OPTED_OUT_AT", "opted_out_at", "DELETED_AT", "data_deleted_at",
-		"CREATED_AT", "created_at", "LANGUAGE", "language", "TIMEZONE", "timezone" };
+		"CREATED_AT", "created_at", "TIMEZONE", "timezone" };
 	for (size_t i = 0; i < nitems(cols); i += 2)
 		tpl_set(c->page, cols[i], db_get_or(p, 0, cols[i + 1], ""));
 	tpl_set(c->page, "CHANNEL", label_channel(db_get(p, 0, "preferred_channel")));
+	tpl_set(c->page, "LANGUAGE", label_language(db_get(p, 0, "language")));
 	tpl_set(c->page, "CONSENT", db_get_bool(p, 0, "has_consent") ? "Sí" : "No");
 	tpl_show(c->page, db_get_bool(p, 0, "opted_out") ? "OPTED_OUT" : "CAN_OPT_OUT");
 	tpl_show(c->page, db_get_bool(p, 0, "erased") ? "ERASED" : "NOT_ERASED");

@@ -240,6 +240,9 @@ def test_patient_page_shows_every_message_with_status_times_reply_and_rating(cli
     cells = re.findall(r"<td>([^<]*)</td>", rows[0][1])
     assert cells == ["Solicitud", "SMS", "Respondido ", cells[3], "01/01/2030 10:00",
                      "01/01/2030 10:01", "01/01/2030 10:05", "Todo excelente, 5", "5"]
+    pending = re.findall(r"<td>([^<]*)</td>", rows[1][1])
+    assert pending[:3] == ["Agradecimiento (4-5)", "SMS", "Programado "]
+    assert "<dt>Idioma</dt><dd>Español</dd>" in page
 
 
 def test_opt_out_lists_phone_and_email_and_cancels_pending():

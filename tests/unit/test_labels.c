@@ -21,6 +21,9 @@ static void enum_values_have_one_name_everywhere(void **state)
 	assert_string_equal(label_message_type("FOLLOWUP_UNHAPPY"), "Disculpa (1-3)");
 	assert_string_equal(label_campaign_status("CANCELLED"), "Cancelada");
 	assert_string_equal(label_role("RECEPTIONIST"), "Recepción");
+	assert_string_equal(label_language("es"), "Español");
+	assert_string_equal(label_language("en"), "Inglés");
+	assert_string_equal(label_language("es-EC"), "es-EC");
 }
 
 static void unknown_values_show_as_themselves_and_null_stays_null(void **state)
