@@ -27,7 +27,7 @@
 <button type="submit">Ver</button>
 <p class="hint">Las fechas se usan con «Personalizado»; los días son los de la zona horaria de cada consultorio.</p>
 </form>
-<p class="range">Del <span id="range-from">{{FROM}}</span> al <span id="range-to">{{TO}}</span></p>
+<p class="range">Del <time id="range-from" datetime="{{FROM}}">{{FROM_SHOWN}}</time> al <time id="range-to" datetime="{{TO}}">{{TO_SHOWN}}</time></p>
 <section class="figures" aria-label="Resumen del período">
 <div class="figure"><span class="label">NPS</span><span class="value" id="nps">{{NPS}}</span></div>
 <div class="figure"><span class="label">Promotores (4-5)</span><span class="value" id="promoters">{{PROMOTERS}}</span></div>

@@ -1,5 +1,6 @@
 /* date.c: the one date format the reports accept from a URL, checked before PostgreSQL
- * sees it (a cast of "2026-02-31" would be an internal error, not a 422). */
+ * sees it (a cast of "2026-02-31" would be an internal error, not a 422), and that date
+ * as the pages show dates. */
 #include "reports.h"
 
 #include <string.h>
@@ -25,4 +26,19 @@ bool report_date_valid(const char *s)
 		return false;
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+void report_date_shown(const char *iso, char out[REPORT_DATE_SHOWN])
+{
+	if (!report_date_valid(iso)) {
+		out[0] = '\0';
+		return;
+	}
+	/* YYYY-MM-DD → DD/MM/YYYY */
+	memcpy(out, iso + 8, 2);
+	out[2] = '/';
+	memcpy(out + 3, iso + 5, 2);
+	out[5] = '/';
+	memcpy(out + 6, iso, 4);
+	out[10] = '\0';
 }

@@ -104,6 +104,11 @@ int report_filter_show(struct ctx *c, const struct report_filter *f, struct tpl_
 	tpl_set(d, "RANGE", f->range);
 	tpl_set(d, "FROM", f->from);
 	tpl_set(d, "TO", f->to);
+	char shown[REPORT_DATE_SHOWN];
+	report_date_shown(f->from, shown);
+	tpl_set(d, "FROM_SHOWN", shown);
+	report_date_shown(f->to, shown);
+	tpl_set(d, "TO_SHOWN", shown);
 	tpl_set(d, "PRACTICE", f->practice ? f->practice : "");
 	tpl_set(d, "CAMPAIGN", f->campaign ? f->campaign : "");
 	tpl_set(d, "CHANNEL", f->channel ? f->channel : "");

@@ -20,6 +20,9 @@ struct report_filter {
 
 /* True when s is a real calendar date written YYYY-MM-DD (years 1900-9999). */
 bool report_date_valid(const char *s);
+/* A valid YYYY-MM-DD as the pages write dates, DD/MM/YYYY, in out; "" when iso is not one. */
+enum { REPORT_DATE_SHOWN = 11 };
+void report_date_shown(const char *iso, char out[REPORT_DATE_SHOWN]);
 
 /* Reads the route's range/from/to/practice/campaign/channel inputs into f, with the
  * dates resolved. 0; -1 with a Spanish message in c->errors (bad input: answer with

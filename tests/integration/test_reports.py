@@ -183,6 +183,9 @@ def test_empty_range_shows_dashes_not_zeros(fixture):
     assert f["nps"] == "—" and f["conversion"] == "—" and f["click-through"] == "—"
     assert table_rows(page)["Total"] == ["0", "0", "0", "—", "—", "0", "0", "—"]
     assert "Sin datos en el período" in page
+    # The range as the pages write dates.
+    assert ('Del <time id="range-from" datetime="2025-01-01">01/01/2025</time> al '
+            '<time id="range-to" datetime="2025-01-31">31/01/2025</time>') in page
     for svg in svgs(page):
         assert svg.find(SVG_NS + "title").text
 

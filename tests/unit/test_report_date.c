@@ -45,12 +45,27 @@ static void other_shapes_fail(void **state)
 	assert_false(report_date_valid("2026-03-1\xC3\xA9"));
 }
 
+static void valid_dates_are_shown_day_first(void **state)
+{
+	(void)state;
+	char out[REPORT_DATE_SHOWN];
+	report_date_shown("2026-03-01", out);
+	assert_string_equal(out, "01/03/2026");
+	report_date_shown("2024-02-29", out);
+	assert_string_equal(out, "29/02/2024");
+	report_date_shown("2026-02-30", out);
+	assert_string_equal(out, "");
+	report_date_shown(NULL, out);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_dates_pass),
 		cmocka_unit_test(impossible_days_fail),
 		cmocka_unit_test(other_shapes_fail),
+		cmocka_unit_test(valid_dates_are_shown_day_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
