@@ -4,12 +4,12 @@
 <div class="figure"><span class="label">Consultorio</span><span class="value" id="workspace-name">{{WORKSPACE_NAME}}</span></div>
 <div class="figure"><span class="label">Plan</span><span class="value" id="plan">{{PLAN}}</span></div>
 <div class="figure"><span class="label">Créditos de mensajes</span><span class="value" id="credits-left">{{CREDITS}}</span></div>
-<div class="figure"><span class="label">Consultorios</span><span class="value">{{PRACTICES}}</span></div>
-<div class="figure"><span class="label">Campañas activas</span><span class="value">{{ACTIVE_CAMPAIGNS}}</span></div>
-<div class="figure"><span class="label">Pacientes</span><span class="value">{{PATIENTS}}</span></div>
-<div class="figure"><span class="label">Solicitudes enviadas (30 días)</span><span class="value">{{SENT_30D}}</span></div>
-<div class="figure"><span class="label">Calificación promedio</span><span class="value">{{AVG_RATING}}</span></div>
-{{#REPORTS}}<div class="figure"><span class="label">NPS de este mes</span><span class="value" id="month-nps">{{MONTH_NPS}}</span></div>
+{{#REPORTS}}<div class="figure"><span class="label">Consultorios</span><span class="value" id="practices-count">{{PRACTICES}}</span></div>
+<div class="figure"><span class="label">Campañas activas</span><span class="value" id="active-campaigns">{{ACTIVE_CAMPAIGNS}}</span></div>
+<div class="figure"><span class="label">Pacientes</span><span class="value" id="patients-count">{{PATIENTS}}</span></div>
+<div class="figure"><span class="label">Solicitudes enviadas (30 días)</span><span class="value" id="sent-30d">{{SENT_30D}}</span></div>
+<div class="figure"><span class="label">Calificación promedio</span><span class="value" id="avg-rating">{{AVG_RATING}}</span></div>
+<div class="figure"><span class="label">NPS de este mes</span><span class="value" id="month-nps">{{MONTH_NPS}}</span></div>
 <div class="figure"><span class="label">Conversión de este mes (%)</span><span class="value" id="month-conversion">{{MONTH_CONVERSION}}</span></div>{{/REPORTS}}
 </section>
 {{#REPORTS}}<section class="alerts" aria-label="Avisos" id="alerts">

@@ -7,7 +7,7 @@
 #include "core/labels.h"
 #include "core/render.h"
 
-enum { Q_FIGURES, Q_MONTH, Q_MONTH_MINE, Q_ACTIVITY, Q_ACTIVITY_MINE, Q_WAITING };
+enum { Q_FIGURES, Q_FIGURES_MINE, Q_MONTH, Q_MONTH_MINE, Q_ACTIVITY, Q_ACTIVITY_MINE, Q_WAITING };
 
 /* Below this many credits the home page warns that sending will stop soon. */
 enum { LOW_CREDITS = 100 };
@@ -47,20 +47,34 @@ enum { LOW_CREDITS = 100 };
  * "$1 IS NULL OR …" gets a fresh custom plan at every execution (the request log showed
  * 1.5 ms of planning per home page for the activity alone). A DOCTOR's variants take
  * their id. */
+/* The figures at the top: sends of the last 30 days and the average rating from the
+ * rollups (rows), of the patients counted in counts. */
+#define HOME_FIGURES(active, patients, rows) \
+	"SELECT (SELECT count(*) FROM practices) AS practices," \
+	"       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE'" active ")" \
+	"         AS active_campaigns," \
+	"       (" patients ") AS patients," \
+	"       (SELECT coalesce(sum(sent), 0) FROM " rows \
+	"         AND day > (now() AT TIME ZONE 'America/Guayaquil')::date - 30) AS sent_30d," \
+	"       (SELECT to_char(sum(rating_1 + 2 * rating_2 + 3 * rating_3 + 4 * rating_4" \
+	"                           + 5 * rating_5)::numeric" \
+	"                       / nullif(sum(rating_1 + rating_2 + rating_3 + rating_4" \
+	"                                    + rating_5), 0), 'FM0.0')" \
+	"          FROM " rows ") AS avg_rating"
+
 static const struct db_stmt sql[] = {
 	/* Row-level security scopes every count to the signed-in workspace. Patients and
-	 * messages are counted from what triggers keep (0060, 0062), never row by row. */
-	[Q_FIGURES] = { "reports_home_figures",
-		"SELECT (SELECT count(*) FROM practices) AS practices,"
-		"       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE') AS active_campaigns,"
-		"       (SELECT coalesce(sum(patients), 0) FROM report_counts) AS patients,"
-		"       (SELECT coalesce(sum(sent), 0) FROM report_daily_now"
-		"         WHERE day > (now() AT TIME ZONE 'America/Guayaquil')::date - 30) AS sent_30d,"
-		"       (SELECT to_char(sum(rating_1 + 2 * rating_2 + 3 * rating_3 + 4 * rating_4"
-		"                           + 5 * rating_5)::numeric"
-		"                       / nullif(sum(rating_1 + rating_2 + rating_3 + rating_4"
-		"                                    + rating_5), 0), 'FM0.0')"
-		"          FROM report_daily_now) AS avg_rating" },
+	 * messages are counted from what triggers keep (0060, 0062, 0072), never row by row. */
+	[Q_FIGURES] = { "reports_home_figures", HOME_FIGURES("",
+		"SELECT coalesce(sum(patients), 0) FROM report_counts",
+		"report_daily_now WHERE true") },
+	/* A DOCTOR's: the campaigns they created, their patients and their messages. */
+	[Q_FIGURES_MINE] = { "reports_home_figures_mine", HOME_FIGURES(" AND created_by = $1::uuid",
+		"SELECT coalesce(sum(n.patients), 0) FROM campaign_counts n"
+		"   JOIN campaigns c ON c.workspace_id = n.workspace_id AND c.id = n.campaign_id"
+		"  WHERE c.created_by = $1::uuid",
+		"report_daily_now WHERE campaign_id IN (SELECT id FROM campaigns"
+		"                                        WHERE created_by = $1::uuid)") },
 	[Q_MONTH] = { "reports_home_month", HOME_MONTH("NULL::uuid") },
 	[Q_MONTH_MINE] = { "reports_home_month_mine", HOME_MONTH("$1::uuid") },
 	[Q_ACTIVITY] = { "reports_home_activity", HOME_ACTIVITY("") },
@@ -120,9 +134,11 @@ static int home_reports(struct ctx *c)
 	return 0;
 }
 
-int home_get(struct ctx *c)
+/* The figures of the workspace, or of a DOCTOR's own campaigns (as every report they see). */
+static int home_figures(struct ctx *c)
 {
-	PGresult *res = Q0(c, &sql[Q_FIGURES]);
+	const char *author = report_author(c);
+	PGresult *res = author ? Q(c, &sql[Q_FIGURES_MINE], author) : Q0(c, &sql[Q_FIGURES]);
 	if (!res)
 		return -1;
 	static const char *const cols[][2] = {
@@ -132,12 +148,17 @@ int home_get(struct ctx *c)
 	for (size_t i = 0; i < nitems(cols); i++)
 		tpl_set_int(c->page, cols[i][1], db_get_int(res, 0, cols[i][0], 0));
 	tpl_set(c->page, "AVG_RATING", db_get_or(res, 0, "avg_rating", "—"));
+	return 0;
+}
+
+int home_get(struct ctx *c)
+{
 	tpl_set(c->page, "WORKSPACE_NAME", c->user->workspace_name);
 	tpl_set(c->page, "USER_NAME", c->user->name);
 	tpl_set_int(c->page, "CREDITS", c->user->credits);
 	tpl_set(c->page, "PLAN", plan_label(c->user->plan));
-	/* A receptionist sees no reports (they import patients). */
-	if (c->user->role != ROLE_RECEPTIONIST && home_reports(c))
+	/* A receptionist sees no figures and no reports (they import patients). */
+	if (c->user->role != ROLE_RECEPTIONIST && (home_figures(c) || home_reports(c)))
 		return -1;
 	return render_page(c, 200, "home", "Inicio");
 }

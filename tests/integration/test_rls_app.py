@@ -5,6 +5,7 @@ import re
 import uuid
 
 import dbutil
+from test_nav import add_user
 from web import Browser, DEMO_EMAIL, DEMO_PASSWORD, signup
 
 DOCTOR_EMAIL = "doctor@reputationmanager.com"
@@ -114,9 +115,30 @@ def test_doctor_can_sign_in_and_see_home():
     assert home.status_code == 200, home.status_code
     assert "Dra. María López" in home.text
     f = figures(home.text)
-    assert f["Consultorio"] == DEMO_NAME, f
-    # the same workspace as the owner
-    assert f["Pacientes"] == str(demo_count("patients WHERE data_deleted_at IS NULL")), f
+    assert f["Consultorio"] == DEMO_NAME, f       # the same workspace as the owner
+    # ...but the figures of the campaigns she created, as every report she sees: counted
+    # here from the rows themselves. Her patients are her campaigns' (erased ones too, as
+    # the campaign list counts them).
+    mine = f"campaign_id IN (SELECT id FROM campaigns WHERE created_by = '{dbutil.DEMO_DOCTOR}')"
+    patients = demo_count(f"patients WHERE {mine}")
+    assert 0 < patients < demo_count("patients WHERE data_deleted_at IS NULL")
+    assert f["Pacientes"] == str(patients), f
+    assert f["Campañas activas"] == str(demo_count(
+        f"campaigns WHERE status = 'ACTIVE' AND created_by = '{dbutil.DEMO_DOCTOR}'")), f
+    with dbutil.connected("rm_owner") as conn:
+        average = dbutil.scalar(conn, "SELECT to_char(avg(rating), 'FM0.0') FROM messages"
+                                f" WHERE workspace_id = %s AND {mine}",
+                                (dbutil.DEMO_WORKSPACE,))
+    assert f["Calificación promedio"] == (average or "—"), f
+
+
+def test_receptionist_home_shows_no_figures_of_patients_or_ratings():
+    r, email = signup(Browser())
+    assert r.status_code == 303
+    receptionist = Browser()
+    assert receptionist.login(add_user(email, "RECEPTIONIST"), DEMO_PASSWORD).status_code == 303
+    f = figures(receptionist.get("/").text)
+    assert set(f) == {"Consultorio", "Plan", "Créditos de mensajes"}, f
 
 
 def test_new_workspace_figures_do_not_count_the_demo():
