@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 
 from browser import browser, click_and_wait, sign_in   # noqa: F401
 from campaign_helpers import one, owner_sql
-from web import BASE, Browser, signup
+from web import BASE, DEMO_EMAIL, DEMO_PASSWORD, Browser, signup
 
 PASSWORD = "clave-segura-1"
 
@@ -45,3 +45,19 @@ def test_owner_adds_a_patient_opts_them_out_and_erases_their_data(browser):
         "SELECT name, phone, data_deleted_at IS NOT NULL FROM patients WHERE id = %s",
         (pid,))[0]
     assert (name, phone, erased) == ("Paciente borrado", None, True)
+
+
+def test_the_patients_list_fits_a_phone_screen(browser):
+    """On a narrow screen the table scrolls inside the page; the page does not widen."""
+    d = browser
+    assert sign_in(d, BASE, DEMO_EMAIL, DEMO_PASSWORD) == "/"
+    d.set_window_size(390, 844)           # headless Chromium keeps at least 500 px
+    try:
+        for path in ("/patients", "/campaigns", "/reports", "/users"):
+            d.get(BASE + path)
+            page, window = d.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            assert page <= window, (path, page, window)
+            assert d.find_elements(By.CSS_SELECTOR, "table")
+    finally:
+        d.set_window_size(1280, 900)
