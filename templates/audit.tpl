@@ -28,7 +28,7 @@
 {{/FIRST_PAGE}}{{/NO_ENTRIES}}
 {{#HAS_ENTRIES}}<ol class="audit" id="audit-entries">
 {{#ENTRY}}<li class="entry">
-<p><time datetime="{{AT_ISO}}">{{AT}}</time> · <span class="actor">{{WHO}}</span> · <span class="action" title="{{ACTION}}">{{ACTION_LABEL}}</span> · <span class="entity" title="{{ENTITY}}">{{ENTITY_LABEL}} {{ENTITY_ID}}</span> · IP {{IP}}</p>
+<p><time datetime="{{AT_ISO}}">{{AT}}</time> · <span class="actor">{{WHO}}</span> · <span class="action" title="{{ACTION}}">{{ACTION_LABEL}}</span> · <span class="entity" title="{{ENTITY}}">{{ENTITY_LABEL}} {{#ENTITY_LINK}}<a href="{{HREF}}">{{ENTITY_ID}}</a>{{/ENTITY_LINK}}{{#ENTITY_TEXT}}{{ENTITY_ID}}{{/ENTITY_TEXT}}</span> · IP {{IP}}</p>
 {{#CHANGE}}<p class="change"><span class="field" title="{{FIELD}}">{{FIELD_LABEL}}</span>: <span class="old">{{OLD}}</span> → <span class="new">{{NEW}}</span></p>
 {{/CHANGE}}</li>
 {{/ENTRY}}</ol>{{/HAS_ENTRIES}}

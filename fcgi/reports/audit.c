@@ -142,6 +142,12 @@ static void audit_show_entries(struct ctx *c, const PGresult *res, const int *st
 		const char *entity = db_get(res, start[k], "entity_type");
 		tpl_set(entry, "ACTION_LABEL", or_self(audit_action_label(action), action));
 		tpl_set(entry, "ENTITY_LABEL", or_self(audit_entity_label(entity), entity));
+		const char *entity_id = db_get(res, start[k], "entity_id"), *before, *after;
+		if (entity_id && audit_entity_path(entity, &before, &after))
+			tpl_set(tpl_section(entry, "ENTITY_LINK"), "HREF",
+				arena_printf(c->a, "%s%s%s", before, entity_id, after));
+		else
+			tpl_show(entry, "ENTITY_TEXT");
 		int end = k + 1 < n ? start[k + 1] : PQntuples(res);
 		for (int i = start[k]; i < end; i++) {
 			const char *key = db_get(res, i, "key");

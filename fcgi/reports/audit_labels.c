@@ -47,6 +47,14 @@ const struct label audit_entities[8] = {
 	{ "import_batch", "Importación" }, { "feedback", "Comentario" },
 };
 
+static const struct {
+	const char *type, *before, *after;
+} entity_pages[] = {
+	{ "patient", "/patients/", "" }, { "campaign", "/campaigns/", "" },
+	{ "template", "/templates/", "" }, { "practice", "/practices/", "/edit" },
+	{ "import_batch", "/patients/import/", "" },
+};
+
 static const struct label fields[] = {
 	{ "address", "Dirección" }, { "appointment", "Cita" },
 	{ "appointment_type", "Tipo de cita" }, { "campaign_id", "Campaña" },
@@ -95,6 +103,17 @@ const char *audit_entity_label(const char *entity_type)
 const char *audit_field_label(const char *field)
 {
 	return label_find(fields, nitems(fields), field);
+}
+
+int audit_entity_path(const char *entity_type, const char **before, const char **after)
+{
+	for (size_t i = 0; entity_type && i < nitems(entity_pages); i++)
+		if (strcmp(entity_pages[i].type, entity_type) == 0) {
+			*before = entity_pages[i].before;
+			*after = entity_pages[i].after;
+			return 1;
+		}
+	return 0;
 }
 
 static bool is_boolean_field(const char *field)

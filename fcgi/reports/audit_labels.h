@@ -17,6 +17,9 @@ extern const struct label audit_entities[8];
 const char *audit_action_label(const char *action);
 const char *audit_entity_label(const char *entity_type);
 const char *audit_field_label(const char *field);
+/* Where the dashboard shows an entity of this type: the path before and after its id
+ * ("/practices/", "/edit"); 0 when no page shows one alone (a user, a comment). */
+int audit_entity_path(const char *entity_type, const char **before, const char **after);
 /* A field's value as the dashboard shows it (ACTIVE: Activa, true: Sí); value itself
  * when the field has no names for its values; NULL for NULL. */
 const char *audit_value_label(const char *field, const char *value);

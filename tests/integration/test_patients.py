@@ -287,7 +287,8 @@ def test_erase_blanks_personal_data_keeps_ratings_and_audits_without_values():
     # The owner finds it on /audit by the action's name (patient.erase, as 0005 names it),
     # shown in Spanish.
     page = c.b.get("/audit?action=patient.erase").text
-    assert f'<span class="entity" title="patient">Paciente {pid}</span>' in page
+    assert (f'<span class="entity" title="patient">Paciente <a href="/patients/{pid}">{pid}</a>'
+            '</span>') in page
     assert '<span class="action" title="patient.erase">Borró los datos de un paciente</span>' in page
     # The edit form is closed for an erased patient.
     assert c.b.get(f"/patients/{pid}/edit").status_code == 422

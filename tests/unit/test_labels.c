@@ -53,6 +53,20 @@ static void audit_names_actions_entities_and_fields(void **state)
 	assert_null(audit_field_label("Status"));
 }
 
+static void audit_links_the_entities_a_page_shows(void **state)
+{
+	(void)state;
+	const char *before = NULL, *after = NULL;
+	assert_int_equal(audit_entity_path("practice", &before, &after), 1);
+	assert_string_equal(before, "/practices/");
+	assert_string_equal(after, "/edit");
+	assert_int_equal(audit_entity_path("import_batch", &before, &after), 1);
+	assert_string_equal(before, "/patients/import/");
+	assert_string_equal(after, "");
+	assert_int_equal(audit_entity_path("user", &before, &after), 0);
+	assert_int_equal(audit_entity_path(NULL, &before, &after), 0);
+}
+
 static void audit_values_are_named_by_their_field(void **state)
 {
 	(void)state;
@@ -78,6 +92,7 @@ int main(void)
 		cmocka_unit_test(enum_values_have_one_name_everywhere),
 		cmocka_unit_test(unknown_values_show_as_themselves_and_null_stays_null),
 		cmocka_unit_test(audit_names_actions_entities_and_fields),
+		cmocka_unit_test(audit_links_the_entities_a_page_shows),
 		cmocka_unit_test(audit_values_are_named_by_their_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
