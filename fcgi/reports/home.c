@@ -42,13 +42,9 @@ enum { LOW_CREDITS = 100 };
 	"  LEFT JOIN practices pr ON pr.workspace_id = c.workspace_id AND pr.id = c.practice_id" \
 	" ORDER BY m.at DESC"
 
-/* The statements of the OWNER's home take no parameter, on purpose: PostgreSQL plans a
- * parameterless prepared statement once per connection, while one with parameters such as
- * "$1 IS NULL OR …" gets a fresh custom plan at every execution (the request log showed
- * 1.5 ms of planning per home page for the activity alone). A DOCTOR's variants take
- * their id. */
-/* The figures at the top: sends of the last 30 days and the average rating from the
- * rollups (rows), of the patients counted in counts. */
+/* The figures at the top, from what triggers keep: active campaigns (active: a further
+ * condition), patients (a statement), and the sends of the last 30 days and the average
+ * rating over the rollups (rows: a relation and WHERE clause). */
 #define HOME_FIGURES(active, patients, rows) \
 	"SELECT (SELECT count(*) FROM practices) AS practices," \
 	"       (SELECT count(*) FROM campaigns WHERE status = 'ACTIVE'" active ")" \
@@ -62,13 +58,19 @@ enum { LOW_CREDITS = 100 };
 	"                                    + rating_5), 0), 'FM0.0')" \
 	"          FROM " rows ") AS avg_rating"
 
+/* The statements of the OWNER's home take no parameter, on purpose: PostgreSQL plans a
+ * parameterless prepared statement once per connection, while one with parameters such as
+ * "$1 IS NULL OR …" gets a fresh custom plan at every execution (the request log showed
+ * 1.5 ms of planning per home page for the activity alone). A DOCTOR's variants take
+ * their id. */
 static const struct db_stmt sql[] = {
 	/* Row-level security scopes every count to the signed-in workspace. Patients and
 	 * messages are counted from what triggers keep (0060, 0062, 0072), never row by row. */
 	[Q_FIGURES] = { "reports_home_figures", HOME_FIGURES("",
 		"SELECT coalesce(sum(patients), 0) FROM report_counts",
 		"report_daily_now WHERE true") },
-	/* A DOCTOR's: the campaigns they created, their patients and their messages. */
+	/* A DOCTOR's: the campaigns they created, their patients (erased ones too, as the
+	 * campaign list counts them: 0072) and their messages. */
 	[Q_FIGURES_MINE] = { "reports_home_figures_mine", HOME_FIGURES(" AND created_by = $1::uuid",
 		"SELECT coalesce(sum(n.patients), 0) FROM campaign_counts n"
 		"   JOIN campaigns c ON c.workspace_id = n.workspace_id AND c.id = n.campaign_id"
