@@ -64,12 +64,6 @@ JAR="$WORK/cookies"
 bench_signin "$BASE" "$JAR" bench@reputationmanager.com >/dev/null || die "sign-in failed"
 
 /usr/bin/python3 "$REPO/tests/integration/csv/make_big.py" "$WORK/big.csv" 10000
-# Seconds for a fixed CPU task: SHA-256 of 100 MB of zeros.
-cpu_probe() {
-  local t0 t1
-  t0="$(date +%s.%N)"; head -c 100000000 /dev/zero | sha256sum >/dev/null; t1="$(date +%s.%N)"
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
-}
 printf '%-4s %12s %12s %8s %8s %10s %10s\n' run validate_s confirm_s both_s probe_s patients \
   messages
 for run in $(seq 1 "$RUNS"); do
@@ -77,7 +71,7 @@ for run in $(seq 1 "$RUNS"); do
     /usr/lib/postgresql/15/bin/psql -X -q -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U postgres \
       -d repman -c CHECKPOINT >/dev/null
   fi
-  probe="$(cpu_probe)"
+  probe="$(bench_cpu_probe)"
   campaign="$(sql -q -c "INSERT INTO campaigns (workspace_id, name, status, scheduled_hours_after,
                         practice_id, created_by)
                       SELECT '$WS', 'Importación de prueba $run', 'ACTIVE', 2,

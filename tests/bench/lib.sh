@@ -1,4 +1,5 @@
-# Shared by the benchmark scripts (sourced, not run): signing in like a browser.
+# Shared by the benchmark scripts (sourced, not run): signing in like a browser, and a
+# fixed CPU task's time.
 
 # The first _csrf token in the HTML on stdin.
 bench_csrf() { grep -o 'name="_csrf" value="[0-9a-f]*"' | sed -n '1{s/.*value="//; s/"$//; p}'; }
@@ -45,4 +46,13 @@ bench_up() {
     "$1/scripts/stack.sh" start bench >/dev/null || return 1
     echo 1
   fi
+}
+
+# Seconds a fixed CPU task takes now (SHA-256 of 100 MB of zeros): a hint of the machine's
+# speed beside a figure. On the 2-core VM it moves by half within seconds, and the
+# database work of an import or a reply is all CPU.
+bench_cpu_probe() {
+  local t0 t1
+  t0="$(date +%s.%N)"; head -c 100000000 /dev/zero | sha256sum >/dev/null; t1="$(date +%s.%N)"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
 }

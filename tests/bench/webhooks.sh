@@ -8,7 +8,8 @@
 # has its answer: the figure compared with pgbench), and paced (each connection waits
 # BENCH_PACE_MS before each request: the latency below saturation), on other messages.
 # Uses the bench instance of scripts/stack.sh, with the same nginx configuration as
-# `make run`. Run as root.
+# `make run`. Run as root. Last, the time of a fixed CPU task taken just before each run:
+# the machine's speed moves by half within minutes, and the figures with it.
 #
 # The bench workspace has no templates by default: the sender claims each follow-up and
 # records it failed at render, so the figures hold the sender's database work but not its
@@ -23,6 +24,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$REPO/tests/bench/lib.sh"
 die() { echo "webhooks.sh: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root (it starts the bench instance of the stack)"
 
@@ -113,16 +115,20 @@ check() {   # kind expected-status
 } >"$OUT/meta.env"
 
 date -u +%FT%TZ >"$OUT/timed_from"
+probes=""
 for kind in status inbound; do
+  probes="$probes $kind $(bench_cpu_probe)"
   echo "webhooks.sh: wrk $kind, $CONNS connections, ${SECS}s"
   BENCH_REQUESTS="$WORK/$kind.req" wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout 5s --latency \
     -s "$BENCH_DIR/wrk_signed.lua" "$BASE/hooks/twilio/$kind" >"$OUT/wrk_$kind.out" 2>&1 ||
     { cat "$OUT/wrk_$kind.out" >&2; die "wrk failed ($kind)"; }
+  probes="$probes, paced $(bench_cpu_probe)"
   echo "webhooks.sh: wrk $kind paced, $CONNS connections each waiting ${PACE} ms, ${SECS}s"
   BENCH_PACE_MS="$PACE" BENCH_REQUESTS="$WORK/${kind}_paced.req" wrk -t1 -c"$CONNS" \
     -d"${SECS}s" --timeout 5s --latency -s "$BENCH_DIR/wrk_signed.lua" \
     "$BASE/hooks/twilio/$kind" >"$OUT/wrk_${kind}_paced.out" 2>&1 ||
     { cat "$OUT/wrk_${kind}_paced.out" >&2; die "wrk failed ($kind, paced)"; }
+  probes="$probes, pgbench $(bench_cpu_probe);"
   echo "webhooks.sh: pgbench webhooks_$kind.sql, $CONNS clients, ${SECS}s"
   (cd "$OUT" && "$PGBENCH" -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U rm_app -n -M prepared \
      -c "$CONNS" -j "$CONNS" -T "$SECS" -r -l --log-prefix="pgbench_$kind.log" \
@@ -132,6 +138,7 @@ for kind in status inbound; do
 done
 psql_as rm_owner -c "SELECT type, status, count(*) FROM messages WHERE workspace_id = '$WS' GROUP BY 1, 2 ORDER BY 1, 2" >"$OUT/after.txt"
 "$PY" "$BENCH_DIR/webhooks_data.py" report "$OUT"
+echo "the machine's speed just before each run (bench_cpu_probe: SHA-256 of 100 MB, s):${probes%;}"
 # Requests the program itself took 50 ms or more over, per second (a stall of the whole
 # stack shows as several in the same second), and what PostgreSQL logged meanwhile.
 cp "$STATE/log/webhooks.log" "$STATE/log/postgresql.log" "$OUT/" 2>/dev/null || true
