@@ -2,6 +2,8 @@
  * (render_csv) and with formula-like cells neutralised (csv_out). */
 #include "reports.h"
 
+#include <string.h>
+
 #include "core/buf.h"
 #include "core/csv_out.h"
 #include "core/labels.h"
@@ -109,6 +111,20 @@ static const char *const message_cols[][2] = {
 	{ "rating", "Calificación" }, { "reply", "Respuesta" }, { "clicked", "Clic en reseña" },
 };
 
+/* The text of column col of row r: the channel, type and status by the names the
+ * dashboard gives them (the report table's CSV names its channels so too). */
+static const char *message_value(const PGresult *res, int r, const char *col)
+{
+	const char *v = db_get(res, r, col);
+	if (strcmp(col, "channel") == 0)
+		return label_channel(v);
+	if (strcmp(col, "type") == 0)
+		return label_message_type(v);
+	if (strcmp(col, "status") == 0)
+		return label_message_status(v);
+	return v;
+}
+
 /* Appends one CSV row per message of res to out, at most room of them; the count. */
 static long message_rows(struct buf *out, const PGresult *res, long room)
 {
@@ -116,7 +132,7 @@ static long message_rows(struct buf *out, const PGresult *res, long room)
 	long n = PQntuples(res) < room ? PQntuples(res) : room;
 	for (int r = 0; r < n; r++) {
 		for (size_t i = 0; i < nitems(message_cols); i++)
-			row[i] = db_get(res, r, message_cols[i][0]);
+			row[i] = message_value(res, r, message_cols[i][0]);
 		csv_out_row(out, row, nitems(message_cols));
 	}
 	return n;
