@@ -57,7 +57,8 @@ DECLARE
   words_4 constant text[] := ARRAY['4', '4 gracias'];
   i int; n_patients constant int := 600;
   pid uuid; camp uuid; chan message_channel; fname text; lname text;
-  appt timestamptz; sent timestamptz; replied timestamptz; r double precision;
+  appt timestamptz; appt_local timestamp; sent timestamptz; replied timestamptz;
+  r double precision;
   rating int; mid uuid; st message_status; email text;
 BEGIN
   IF EXISTS (SELECT 1 FROM practices WHERE id = norte) THEN
@@ -94,14 +95,16 @@ BEGIN
                                  'áéíóúñ', 'aeioun') || i || '@correo.ec' END;
     -- Appointments over the 90 days before yesterday (the draft's are upcoming), 08:00-17:00
     -- local: at least two days old, so a reminder a day after the request is in the past.
-    appt := CASE WHEN camp = c_draft
-                 THEN date_trunc('day', now() AT TIME ZONE 'America/Guayaquil')
-                      + (1 + floor(random() * 10)) * interval '1 day'
-                 ELSE date_trunc('day', now() AT TIME ZONE 'America/Guayaquil')
-                      - (2 + floor(random() * 90)) * interval '1 day' END
-            + (8 + floor(random() * 9)) * interval '1 hour'
-            + floor(random() * 4) * interval '15 minutes';
-    appt := appt AT TIME ZONE 'America/Guayaquil';
+    appt_local := CASE WHEN camp = c_draft
+                       THEN date_trunc('day', now() AT TIME ZONE 'America/Guayaquil')
+                            + (1 + floor(random() * 10)) * interval '1 day'
+                       ELSE date_trunc('day', now() AT TIME ZONE 'America/Guayaquil')
+                            - (2 + floor(random() * 90)) * interval '1 day' END
+                  + (8 + floor(random() * 9)) * interval '1 hour'
+                  + floor(random() * 4) * interval '15 minutes';
+    -- The wall time is Guayaquil's: kept as a timestamp until converted (held in appt, a
+    -- timestamptz, it was read as UTC, and the appointments fell at night).
+    appt := appt_local AT TIME ZONE 'America/Guayaquil';
     INSERT INTO patients (id, workspace_id, name, phone, email, appointment_time,
                           appointment_type, has_consent, consent_at, preferred_channel,
                           campaign_id, created_at)

@@ -91,3 +91,17 @@ def test_each_demo_reply_starts_with_the_rating_recorded_for_it(owner):
     assert len(rows) > 50
     wrong = [(r, t) for r, t in rows if t[:1] != str(r)]
     assert wrong == []
+
+
+def test_demo_appointments_fall_in_clinic_hours_in_guayaquil(owner):
+    """08:00 to 16:45, Guayaquil's wall time, as the history means them (they were read
+    as UTC once, and the demo's clinic saw patients at three in the morning)."""
+    cur = owner.cursor()
+    cur.execute("""SELECT min((appointment_time AT TIME ZONE 'America/Guayaquil')::time),
+                          max((appointment_time AT TIME ZONE 'America/Guayaquil')::time),
+                          count(*)
+                     FROM patients WHERE workspace_id = %s AND id::text LIKE %s""",
+                (WS, HISTORY))
+    earliest, latest, n = cur.fetchone()
+    assert n > 500
+    assert (str(earliest), str(latest)) == ("08:00:00", "16:45:00")
