@@ -15,6 +15,7 @@
 #include "core/date_es.h"
 #include "core/msgtpl.h"
 #include "core/nitems.h"
+#include "core/plink.h"
 #include "core/render.h"
 #include "core/sms.h"
 
@@ -40,9 +41,9 @@ static const struct db_stmt sql[] = {
 		" LIMIT $2::int OFFSET $3::int" },
 	[Q_GET] = { "templates_get",
 		"SELECT " TEMPLATE_COLS " FROM templates t WHERE t.workspace_id = $1 AND t.id = $2" },
-	/* The preview's practice: the workspace's first, for its name, zone and review link. */
+	/* The preview's practice: the workspace's first, for its name and zone. */
 	[Q_SAMPLE] = { "templates_sample_practice",
-		"SELECT p.name, p.google_place_id, p.timezone FROM practices p"
+		"SELECT p.name, p.timezone FROM practices p"
 		" WHERE p.workspace_id = $1 ORDER BY p.created_at, p.id LIMIT 1" },
 	[Q_INSERT] = { "templates_insert",
 		"INSERT INTO templates AS t (workspace_id, name, type, content, variables,"
@@ -81,11 +82,10 @@ static const struct db_stmt sql[] = {
 const struct app_sql templates_sql = { .stmts = sql, .n = nitems(sql) };
 
 #define PAGE_SIZE 25
-#define SAMPLE_PLACE_ID "ChIJN1t_tDeuEmsRUsoyG83frY4"
 /* 2021-11-15 15:00 UTC, a Monday: 10:00 in Guayaquil, the date the issue shows. */
 #define SAMPLE_TIME ((time_t)1636988400)
-/* As long as a real patient link token, so the SMS count is honest. */
-#define SAMPLE_TOKEN "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdE"
+/* The message the preview's links name: none has it (uuids are random or time-ordered). */
+#define SAMPLE_MESSAGE "00000000-0000-4000-8000-000000000000"
 
 static const struct template_type {
 	const char *name;
@@ -159,9 +159,7 @@ static struct msgtpl_values *sample_values(struct ctx *c)
 	if (!res)
 		return NULL;
 	bool have = PQntuples(res) > 0;
-	const char *place = have ? db_get(res, 0, "google_place_id") : NULL;
 	const char *tz = have ? db_get(res, 0, "timezone") : "America/Guayaquil";
-	const char *base = c->cfg->base_url ? c->cfg->base_url : "https://example.com";
 	const char *date = date_es_format(c->a, SAMPLE_TIME, tz);
 
 	struct msgtpl_values *v = arena_calloc(c->a, 1, sizeof *v);
@@ -171,8 +169,12 @@ static struct msgtpl_values *sample_values(struct ctx *c)
 	v->v[MSGTPL_PRACTICE] = have ? db_get(res, 0, "name") : "Consultorio Central";
 	v->v[MSGTPL_APPOINTMENT_TYPE] = "Limpieza dental";
 	v->v[MSGTPL_DATE] = date ? date : "lunes 15 de noviembre, 10:00";
-	v->v[MSGTPL_REVIEW_LINK] = practices_review_link(c, place ? place : SAMPLE_PLACE_ID);
-	v->v[MSGTPL_FEEDBACK_LINK] = arena_printf(c->a, "%s/f/%s", base, SAMPLE_TOKEN);
+	/* The links as the sender makes them (ours, counted, 78-character tokens), so that
+	 * the SMS figures are those of a real message; for a message that does not exist. */
+	v->v[MSGTPL_REVIEW_LINK] = plink_link(c->a, c->cfg, PLINK_REVIEW, SAMPLE_MESSAGE,
+					      c->user->workspace_id);
+	v->v[MSGTPL_FEEDBACK_LINK] = plink_link(c->a, c->cfg, PLINK_FEEDBACK, SAMPLE_MESSAGE,
+						c->user->workspace_id);
 	return v;
 }
 

@@ -5,8 +5,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "config.h"
 #include "crypto.h"
 #include "log.h"
 
@@ -144,4 +147,16 @@ enum plink_status plink_verify(const char *token, size_t len, const char *key,
 	plink_uuid_format(raw + 10, out->message_id);
 	plink_uuid_format(raw + 26, out->workspace_id);
 	return PLINK_OK;
+}
+
+const char *plink_link(struct arena *a, const struct config *cfg, enum plink_kind kind,
+		       const char *message_id, const char *workspace_id)
+{
+	struct buf b = BUF_INIT;
+	const char *url = "";
+	if (plink_url(&b, cfg->base_url, cfg->secret_key, strlen(cfg->secret_key), kind,
+		      message_id, workspace_id, (long long)time(NULL)) == 0)
+		url = arena_strdup(a, b.buf);
+	buf_release(&b);
+	return url;
 }

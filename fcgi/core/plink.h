@@ -58,6 +58,13 @@ int plink_url(struct buf *out, const char *base_url, const char *key, size_t key
 	      enum plink_kind kind, const char *message_id, const char *workspace_id,
 	      long long now);
 
+struct arena;
+struct config;
+/* plink_url with the configured base URL and key, valid from now, copied into a: the link
+ * a message carries (the sender's) and the preview shows; "" when it cannot be made. */
+const char *plink_link(struct arena *a, const struct config *cfg, enum plink_kind kind,
+		       const char *message_id, const char *workspace_id);
+
 /* Checks token (len bytes, need not be NUL-terminated) against key, the expected kind
  * and the time now. Fills *out only on PLINK_OK. Never logs the token. */
 enum plink_status plink_verify(const char *token, size_t len, const char *key,

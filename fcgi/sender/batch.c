@@ -20,6 +20,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/nitems.h"
+#include "core/plink.h"
 
 #include <string.h>
 
@@ -95,8 +96,8 @@ static int item_build(struct item *it, const PGresult *res, int i, const struct 
 		.practice = db_get(res, i, "practice_name"),
 		.appointment_type = db_get(res, i, "appointment_type"),
 		.date = render_date(db_get(res, i, "appointment_local"), a),
-		.review_link = render_link(cfg, 'r', it->id, ws, a),
-		.feedback_link = render_link(cfg, 'f', it->id, ws, a),
+		.review_link = plink_link(a, cfg, PLINK_REVIEW, it->id, ws),
+		.feedback_link = plink_link(a, cfg, PLINK_FEEDBACK, it->id, ws),
 	};
 	size_t nparams = 0;
 	if (tpl) {
@@ -123,7 +124,7 @@ static int item_build(struct item *it, const PGresult *res, int i, const struct 
 	case CHANNEL_EMAIL:
 		it->msg.to = db_get(res, i, "email");
 		it->msg.subject = subject_of(type, v.practice, a);
-		it->msg.unsubscribe_url = render_link(cfg, 'u', it->id, ws, a);
+		it->msg.unsubscribe_url = plink_link(a, cfg, PLINK_UNSUBSCRIBE, it->id, ws);
 		break;
 	case CHANNEL_WHATSAPP:
 		it->msg.to = db_get(res, i, "phone");

@@ -54,15 +54,3 @@ const char *render_date(const char *claim_fmt, struct arena *a)
 	const char *s = date_es_format_tm(a, &tm);
 	return s ? s : "";
 }
-
-const char *render_link(const struct config *cfg, char kind, const char *message_id,
-			const char *workspace_id, struct arena *a)
-{
-	struct buf b = BUF_INIT;
-	const char *url = "";
-	if (plink_url(&b, cfg->base_url, cfg->secret_key, strlen(cfg->secret_key),
-		      (enum plink_kind)kind, message_id, workspace_id, (long long)time(NULL)) == 0)
-		url = arena_strdup(a, b.buf);
-	buf_release(&b);
-	return url;
-}

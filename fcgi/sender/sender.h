@@ -30,9 +30,6 @@ int render_message(const char *tpl, const struct render_vars *v, struct buf *out
 		   const char **params, size_t max_params, size_t *nparams, struct arena *a);
 /* "lunes 17 de noviembre, 09:00" from "ISODOW DD MM HH24:MI" (the claim's format). */
 const char *render_date(const char *claim_fmt, struct arena *a);
-/* https://…/<kind>/<token>: kind 'r' review, 'f' feedback, 'u' unsubscribe. */
-const char *render_link(const struct config *cfg, char kind, const char *message_id,
-			const char *workspace_id, struct arena *a);
 
 /* Registers the sender's statements. */
 void batch_register(struct db *db);

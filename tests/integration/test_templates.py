@@ -1,15 +1,17 @@
 """Message templates (/templates) through nginx: the list by type, create, edit, delete,
 make default, the preview and its SMS figures, the review-gating warning, the checks on
 the text and the WhatsApp fields, the roles, CSRF, and other workspaces' ids."""
+import base64
 import re
 import threading
+import uuid
 
 import pytest
 
 from campaign_helpers import (UUID_RE, add_user, assert_form_refused, audit_rows, create_practice, csrf_post,
                               new_workspace, one, owner_sql, table_snapshot)
 from test_html import assert_page_basics, assert_well_formed
-from web import Browser, csrf_of
+from web import BASE, Browser, csrf_of
 
 TYPES = ("INITIAL", "REMINDER", "FOLLOWUP_HAPPY", "FOLLOWUP_UNHAPPY")
 
@@ -533,9 +535,20 @@ def test_preview_tells_apart_characters_from_the_sample_data():
     assert "Variables usadas: {{practice}}, {{name}}." in r.text
 
 
-def test_preview_review_link_is_the_practices_own():
+def test_preview_links_are_the_ones_the_sender_puts_in_a_message():
+    """{{reviewLink}} and {{feedbackLink}} preview as the sender writes them: our own /r/
+    (counted, then on to Google) and /f/ links with a full token, signed for this
+    workspace, so the SMS figures are a real message's. (The preview showed Google's URL
+    and a 43-character token: 35 characters short on each feedback link.)"""
     b, ws, _ = new_workspace()
     create_practice(b, ws, google_place_id="ChIJ_consultorio_de_prueba_123")
-    r = preview(b, type="FOLLOWUP_HAPPY", content="Reseña: {{reviewLink}}")
-    assert ("Reseña: https://search.google.com/local/writereview?placeid="
-            "ChIJ_consultorio_de_prueba_123</pre>") in r.text
+    r = preview(b, type="FOLLOWUP_UNHAPPY", content="R: {{reviewLink}} F: {{feedbackLink}}")
+    m = re.search(r"R: (\S+)/r/([A-Za-z0-9_-]+) F: (\S+)/f/([A-Za-z0-9_-]+)</pre>", r.text)
+    assert m, r.text
+    assert m.group(1) == m.group(3) == BASE
+    for kind, token in (("r", m.group(2)), ("f", m.group(4))):
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        assert len(token) == 78 and raw[1:2] == kind.encode()
+        assert str(uuid.UUID(bytes=raw[26:42])) == str(ws)      # the token's workspace
+    chars = int(re.search(r"Como SMS: (\d+) caracteres", r.text).group(1))
+    assert chars == len(f"R: {BASE}/r/{m.group(2)} F: {BASE}/f/{m.group(4)}")

@@ -8,8 +8,11 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <time.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/plink.h"
 
 static const char key[] = "0123456789abcdef0123456789abcdef-test-key";
@@ -177,6 +180,25 @@ static void test_url_carries_kind_and_validity(void **state)
 	buf_release(&b);
 }
 
+static void test_link_is_the_configured_url_valid_from_now(void **state)
+{
+	(void)state;
+	struct config cfg = { .base_url = "https://rm.example", .secret_key = key };
+	struct arena *a = arena_new();
+	long long before = (long long)time(NULL);
+	const char *url = plink_link(a, &cfg, PLINK_REVIEW, msg, ws);
+	assert_int_equal(strncmp(url, "https://rm.example/r/", 21), 0);
+	assert_int_equal(strlen(url), 21 + PLINK_TOKEN_LEN);
+	struct plink p;
+	assert_int_equal(plink_verify(url + 21, PLINK_TOKEN_LEN, key, KEYLEN, PLINK_REVIEW,
+				      before, &p), PLINK_OK);
+	assert_true(p.expires >= before + PLINK_REVIEW_SECONDS);
+	assert_string_equal(p.workspace_id, ws);
+	/* An id that is not a uuid makes no link: an empty one, never a broken one. */
+	assert_string_equal(plink_link(a, &cfg, PLINK_REVIEW, "no-es-uuid", ws), "");
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_bad_base64_is_refused),
 		cmocka_unit_test(test_make_refuses_bad_ids_and_kinds),
 		cmocka_unit_test(test_url_carries_kind_and_validity),
+		cmocka_unit_test(test_link_is_the_configured_url_valid_from_now),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
