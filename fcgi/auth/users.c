@@ -118,7 +118,7 @@ static int add_user_rows(struct ctx *c, long long page)
 		tpl_set(row, "ROLE_LABEL", label_role(role));
 		tpl_set(row, "LAST_LOGIN", db_get(res, i, "last_login"));
 		tpl_set(row, "CSRF", c->csrf);
-		label_options(row, "ROLE_OPTION", label_roles, nitems(label_roles), role);
+		label_options(row, "ROLE_OPTION", label_roles, label_roles_n, role);
 		if (db_get_bool(res, i, "deactivated"))
 			tpl_show(row, "DEACTIVATED");
 		else
@@ -143,7 +143,7 @@ static int list_page(struct ctx *c, int status)
 	tpl_set(c->page, "NEW_NAME", ctx_param(c, "name"));
 	tpl_set(c->page, "NEW_EMAIL", ctx_param(c, "email"));
 	const char *role = ctx_param(c, "role");
-	label_options(c->page, "ROLE_OPTION", label_roles, nitems(label_roles),
+	label_options(c->page, "ROLE_OPTION", label_roles, label_roles_n,
 		      role ? role : "DOCTOR");
 	if (status == 200 && ctx_param(c, "saved"))
 		tpl_show(c->page, "SAVED");

@@ -9,7 +9,6 @@
  * one in the request's transaction. */
 #include "campaigns/templates.h"
 #include "campaigns/listing.h"
-#include "campaigns/practices.h"
 #include "core/audit.h"
 #include "core/buf.h"
 #include "core/date_es.h"

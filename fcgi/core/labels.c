@@ -6,12 +6,14 @@
 #include "nitems.h"
 #include "tpl.h"
 
-const struct label label_channels[3] = {
+const struct label label_channels[] = {
 	{ "SMS", "SMS" }, { "WHATSAPP", "WhatsApp" }, { "EMAIL", "Correo" },
 };
-const struct label label_roles[3] = {
+const size_t label_channels_n = nitems(label_channels);
+const struct label label_roles[] = {
 	{ "OWNER", "Propietario" }, { "DOCTOR", "Médico" }, { "RECEPTIONIST", "Recepción" },
 };
+const size_t label_roles_n = nitems(label_roles);
 /* As the templates page names the types, with the ratings each follow-up answers. */
 static const struct label message_types[] = {
 	{ "INITIAL", "Solicitud" }, { "REMINDER", "Recordatorio" },
@@ -47,7 +49,7 @@ static const char *label_or_self(const struct label *table, size_t n, const char
 
 const char *label_channel(const char *channel)
 {
-	return label_or_self(label_channels, nitems(label_channels), channel);
+	return label_or_self(label_channels, label_channels_n, channel);
 }
 
 const char *label_message_type(const char *type)
@@ -67,7 +69,7 @@ const char *label_campaign_status(const char *status)
 
 const char *label_role(const char *role)
 {
-	return label_or_self(label_roles, nitems(label_roles), role);
+	return label_or_self(label_roles, label_roles_n, role);
 }
 
 const char *label_language(const char *language)

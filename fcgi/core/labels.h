@@ -24,9 +24,10 @@ const char *label_campaign_status(const char *status);	/* campaign_status */
 const char *label_role(const char *role);		/* user_role */
 const char *label_language(const char *language);	/* a patient's: es, en */
 
-/* The tables, in the order pages offer them, for the pages that list an enum's values. */
-extern const struct label label_channels[3];
-extern const struct label label_roles[3];
+/* The tables, in the order pages offer them, for the pages that list an enum's values,
+ * and how many entries each has. */
+extern const struct label label_channels[], label_roles[];
+extern const size_t label_channels_n, label_roles_n;
 
 struct tpl_dict;
 /* One section named section in d per entry of table (n entries): VALUE its key, LABEL its

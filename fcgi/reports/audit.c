@@ -210,8 +210,8 @@ int audit_get(struct ctx *c)
 	if (!res)
 		return -1;
 	audit_show_users(c, users, user);
-	audit_show_options(c, "ACTION_OPTION", audit_actions, nitems(audit_actions), action);
-	audit_show_options(c, "ENTITY_OPTION", audit_entities, nitems(audit_entities), entity);
+	audit_show_options(c, "ACTION_OPTION", audit_actions, audit_actions_n, action);
+	audit_show_options(c, "ENTITY_OPTION", audit_entities, audit_entities_n, entity);
 	tpl_set(c->page, "USER", user ? user : "");
 	tpl_set(c->page, "ACTION", action ? action : "");
 	tpl_set(c->page, "ENTITY", entity ? entity : "");

@@ -7,7 +7,7 @@
 
 #include "core/nitems.h"
 
-const struct label audit_actions[31] = {
+const struct label audit_actions[] = {
 	{ "login", "Inició sesión" },
 	{ "login_failed", "Intento fallido de inicio de sesión" },
 	{ "logout", "Cerró sesión" },
@@ -40,12 +40,14 @@ const struct label audit_actions[31] = {
 	{ "import.confirm", "Confirmó una importación" },
 	{ "feedback.resolve", "Resolvió un comentario" },
 };
+const size_t audit_actions_n = nitems(audit_actions);
 
-const struct label audit_entities[8] = {
+const struct label audit_entities[] = {
 	{ "workspace", "Cuenta" }, { "user", "Usuario" }, { "practice", "Consultorio" },
 	{ "template", "Plantilla" }, { "campaign", "Campaña" }, { "patient", "Paciente" },
 	{ "import_batch", "Importación" }, { "feedback", "Comentario" },
 };
+const size_t audit_entities_n = nitems(audit_entities);
 
 static const struct {
 	const char *type, *before, *after;
@@ -92,12 +94,12 @@ static const char *const boolean_fields[] = {
 
 const char *audit_action_label(const char *action)
 {
-	return label_find(audit_actions, nitems(audit_actions), action);
+	return label_find(audit_actions, audit_actions_n, action);
 }
 
 const char *audit_entity_label(const char *entity_type)
 {
-	return label_find(audit_entities, nitems(audit_entities), entity_type);
+	return label_find(audit_entities, audit_entities_n, entity_type);
 }
 
 const char *audit_field_label(const char *field)

@@ -8,10 +8,10 @@
 
 #include "core/labels.h"
 
-/* Every action the programs record, in the order the filter offers them. */
-extern const struct label audit_actions[31];
-/* Every entity type, likewise. */
-extern const struct label audit_entities[8];
+/* Every action the programs record, in the order the filter offers them, and every
+ * entity type likewise; with how many entries each has. */
+extern const struct label audit_actions[], audit_entities[];
+extern const size_t audit_actions_n, audit_entities_n;
 
 /* The Spanish text of an action, entity type or field; NULL when it has none. */
 const char *audit_action_label(const char *action);

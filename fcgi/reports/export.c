@@ -2,8 +2,6 @@
  * (render_csv) and with formula-like cells neutralised (csv_out). */
 #include "reports.h"
 
-#include <string.h>
-
 #include "core/buf.h"
 #include "core/csv_out.h"
 #include "core/labels.h"
@@ -104,26 +102,19 @@ int report_table_csv(struct ctx *c)
 	return rc;
 }
 
-static const char *const message_cols[][2] = {
-	{ "name", "Paciente" }, { "contact", "Teléfono o correo" }, { "channel", "Canal" },
-	{ "type", "Tipo" }, { "status", "Estado" }, { "campaign", "Campaña" },
-	{ "sent", "Enviado" }, { "delivered", "Entregado" }, { "replied", "Respondido" },
-	{ "rating", "Calificación" }, { "reply", "Respuesta" }, { "clicked", "Clic en reseña" },
+/* Each column of the messages CSV: its query column, its header, and how its value is
+ * named (the channel, type and status as the pages name them; NULL: as it is). */
+static const struct {
+	const char *col, *header;
+	const char *(*named)(const char *);
+} message_cols[] = {
+	{ "name", "Paciente", NULL }, { "contact", "Teléfono o correo", NULL },
+	{ "channel", "Canal", label_channel }, { "type", "Tipo", label_message_type },
+	{ "status", "Estado", label_message_status }, { "campaign", "Campaña", NULL },
+	{ "sent", "Enviado", NULL }, { "delivered", "Entregado", NULL },
+	{ "replied", "Respondido", NULL }, { "rating", "Calificación", NULL },
+	{ "reply", "Respuesta", NULL }, { "clicked", "Clic en reseña", NULL },
 };
-
-/* The text of column col of row r: the channel, type and status by the names the
- * dashboard gives them (the report table's CSV names its channels so too). */
-static const char *message_value(const PGresult *res, int r, const char *col)
-{
-	const char *v = db_get(res, r, col);
-	if (strcmp(col, "channel") == 0)
-		return label_channel(v);
-	if (strcmp(col, "type") == 0)
-		return label_message_type(v);
-	if (strcmp(col, "status") == 0)
-		return label_message_status(v);
-	return v;
-}
 
 /* Appends one CSV row per message of res to out, at most room of them; the count. */
 static long message_rows(struct buf *out, const PGresult *res, long room)
@@ -131,8 +122,10 @@ static long message_rows(struct buf *out, const PGresult *res, long room)
 	const char *row[nitems(message_cols)];
 	long n = PQntuples(res) < room ? PQntuples(res) : room;
 	for (int r = 0; r < n; r++) {
-		for (size_t i = 0; i < nitems(message_cols); i++)
-			row[i] = message_value(res, r, message_cols[i][0]);
+		for (size_t i = 0; i < nitems(message_cols); i++) {
+			const char *v = db_get(res, r, message_cols[i].col);
+			row[i] = message_cols[i].named ? message_cols[i].named(v) : v;
+		}
 		csv_out_row(out, row, nitems(message_cols));
 	}
 	return n;
@@ -184,7 +177,7 @@ int report_messages_csv(struct ctx *c)
 	buf_adds(&out, RENDER_CSV_BOM);
 	const char *row[nitems(message_cols)];
 	for (size_t i = 0; i < nitems(message_cols); i++)
-		row[i] = message_cols[i][1];
+		row[i] = message_cols[i].header;
 	csv_out_row(&out, row, nitems(message_cols));
 	if (stream_has_body(c))
 		stream_messages(c, &out);

@@ -53,7 +53,7 @@ int report_filter_read(struct ctx *c, struct report_filter *f)
 		ctx_error(c, "range", "Elige un período de la lista.");
 		return -1;
 	}
-	if (f->channel && !label_find(label_channels, nitems(label_channels), f->channel)) {
+	if (f->channel && !label_find(label_channels, label_channels_n, f->channel)) {
 		ctx_error(c, "channel", "Elige un canal de la lista.");
 		return -1;
 	}
@@ -98,7 +98,7 @@ int report_filter_show(struct ctx *c, const struct report_filter *f, struct tpl_
 	if (!campaigns)
 		return -1;
 	label_options(d, "RANGE_OPTION", ranges, nitems(ranges), f->range);
-	label_options(d, "CHANNEL_OPTION", label_channels, nitems(label_channels), f->channel);
+	label_options(d, "CHANNEL_OPTION", label_channels, label_channels_n, f->channel);
 	report_options(d, "PRACTICE_OPTION", practices, f->practice);
 	report_options(d, "CAMPAIGN_OPTION", campaigns, f->campaign);
 	tpl_set(d, "RANGE", f->range);

@@ -1,11 +1,9 @@
 /* render.c: the glue between a claimed row and the core's renderers: the message text
- * and the WhatsApp parameters (msgtpl), the Spanish appointment date (date_es) and the
- * patient links (plink). */
+ * and the WhatsApp parameters (msgtpl) and the Spanish appointment date (date_es). The
+ * patient links are the core's (plink_link). */
 #include "sender.h"
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/config.h"
-#include "core/plink.h"
 #include "core/date_es.h"
 #include "core/msgtpl.h"
 

@@ -53,11 +53,16 @@ def recorded_actions():
     return {a.strip('"') for a in found if a.startswith('"')}
 
 
-def labelled_actions():
+def action_names():
+    """{action: its Spanish name} as audit_labels.c's table gives them."""
     with open(LABELS, encoding="utf-8") as f:
         text = f.read()
-    table = text[text.index("audit_actions["):text.index("audit_entities[")]
-    return set(re.findall(r'\{ "([^"]+)", "[^"]+" \}', table))
+    table = text[text.index("audit_actions[] = {"):text.index("audit_entities[] = {")]
+    return dict(re.findall(r'\{ "([^"]+)", "([^"]+)" \}', table))
+
+
+def labelled_actions():
+    return set(action_names())
 
 
 def test_the_sources_record_the_actions_this_test_knows_of():

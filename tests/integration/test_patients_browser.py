@@ -47,8 +47,9 @@ def test_owner_adds_a_patient_opts_them_out_and_erases_their_data(browser):
     assert (name, phone, erased) == ("Paciente borrado", None, True)
 
 
-def test_the_patients_list_fits_a_phone_screen(browser):
-    """On a narrow screen the table scrolls inside the page; the page does not widen."""
+def test_four_dashboard_lists_fit_a_phone_screen(browser):
+    """On a narrow screen the patients, campaigns, reports and users tables scroll inside
+    the page; the page does not widen."""
     d = browser
     assert sign_in(d, BASE, DEMO_EMAIL, DEMO_PASSWORD) == "/"
     d.set_window_size(390, 844)           # headless Chromium keeps at least 500 px

@@ -27,6 +27,7 @@ click-through 1/2 = 50.
 """
 import csv
 import io
+import html
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -34,6 +35,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import dbutil
+from test_audit_labels import action_names
 from test_html import tidy
 from web import Browser, DEMO_EMAIL, DEMO_PASSWORD, signup
 
@@ -359,6 +361,12 @@ def test_audit_filters_offer_every_action_by_its_spanish_name():
     assert options["campaign.cancel"] == " selected"
     assert {"patient.erase", "import.confirm", "user.role", "login"} <= set(options)
     assert '<option value="patient.erase">Borró los datos de un paciente</option>' in page
+    # Every action of audit_labels.c's table, each by its name there.
+    action_select = page[page.index('<select id="action"'):page.index("</select>",
+                                                                      page.index('id="action"'))]
+    offered = {v: html.unescape(t) for v, t in re.findall(
+        r'<option value="([a-z_.]+)"(?: selected)?>([^<]*)</option>', action_select)}
+    assert offered == action_names()
     entries = re.findall(r'<li class="entry">(.*?)</li>', page, re.S)
     assert entries and all('title="campaign.cancel"' in e for e in entries)
 

@@ -10,7 +10,7 @@
 #include "core/labels.h"
 #include "reports/audit_labels.h"
 
-static void enum_values_have_one_name_everywhere(void **state)
+static void enum_values_have_their_spanish_names(void **state)
 {
 	(void)state;
 	assert_string_equal(label_channel("WHATSAPP"), "WhatsApp");
@@ -34,9 +34,9 @@ static void unknown_values_show_as_themselves_and_null_stays_null(void **state)
 	assert_string_equal(label_role(""), "");
 	assert_null(label_channel(NULL));
 	assert_null(label_role(NULL));
-	assert_null(label_find(label_channels, 3, NULL));
-	assert_null(label_find(label_channels, 3, "SMSX"));
-	assert_string_equal(label_find(label_channels, 3, "SMS"), "SMS");
+	assert_null(label_find(label_channels, label_channels_n, NULL));
+	assert_null(label_find(label_channels, label_channels_n, "SMSX"));
+	assert_string_equal(label_find(label_channels, label_channels_n, "SMS"), "SMS");
 }
 
 static void audit_names_actions_entities_and_fields(void **state)
@@ -89,7 +89,7 @@ static void audit_values_are_named_by_their_field(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(enum_values_have_one_name_everywhere),
+		cmocka_unit_test(enum_values_have_their_spanish_names),
 		cmocka_unit_test(unknown_values_show_as_themselves_and_null_stays_null),
 		cmocka_unit_test(audit_names_actions_entities_and_fields),
 		cmocka_unit_test(audit_links_the_entities_a_page_shows),
