@@ -4,11 +4,13 @@
 #
 #   scripts/stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed INSTANCE
 #
-# INSTANCE is dev (make run), test (make test) or bench (make bench). Each has its own
-# ports and state:
+# INSTANCE is dev (make run), test (make test), bench (make bench, and make bench-data's
+# million patients, kept) or hooks (tests/bench/webhooks.sh, wiped after each run). Each
+# has its own ports and state:
 #   dev:   PORT (8080), RM_PGPORT (5433)
 #   test:  TEST_PORT (8081), TEST_PGPORT (5434)
 #   bench: BENCH_PORT (8082), BENCH_PGPORT (5435)
+#   hooks: HOOKS_PORT (8083), HOOKS_PGPORT (5436)
 #
 # State (the cluster, sockets, logs, pid files, the deployed binaries and templates) lives
 # in /var/lib/reputation-manager/<hash of this clone's path>/<instance>, and var/ in the
@@ -29,7 +31,9 @@ case "$inst" in
         LOGIN_RATE=6000r/m; LOGIN_BURST=500; SIGNUP_RATE=600r/m; SIGNUP_BURST=50 ;;
   bench) PORT="${BENCH_PORT:-8082}"; export RM_PGPORT="${BENCH_PGPORT:-5435}"; RUN_ENV=test
         LOGIN_RATE=6000r/m; LOGIN_BURST=500; SIGNUP_RATE=6000r/m; SIGNUP_BURST=500 ;;
-  *) die "unknown instance '$inst' (dev, test or bench)" ;;
+  hooks) PORT="${HOOKS_PORT:-8083}"; export RM_PGPORT="${HOOKS_PGPORT:-5436}"; RUN_ENV=test
+        LOGIN_RATE=6000r/m; LOGIN_BURST=500; SIGNUP_RATE=6000r/m; SIGNUP_BURST=500 ;;
+  *) die "unknown instance '$inst' (dev, test, bench or hooks)" ;;
 esac
 PROCS="${RM_PROCS:-2}"
 # The stand-in providers (tests/fake_providers) listen on the nginx port + 1000.
@@ -269,5 +273,5 @@ case "$cmd" in
   # The environment the sender runs with (for tests that start their own senders).
   sender-env) program_env; env | grep -E '^(RM_|TWILIO_|WHATSAPP_|SMTP_)' | grep -v '^RM_SECRET_KEY=' ;;
   fake-port) echo "$FAKE_PORT" ;;
-  *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir|nginx-conf|sender-stop|sender-start|sender-env|fake-port dev|test|bench" ;;
+  *) die "usage: stack.sh start|stop|reset|status|migrate|migrate-down|migrate-status|seed|state-dir|nginx-conf|sender-stop|sender-start|sender-env|fake-port dev|test|bench|hooks" ;;
 esac

@@ -7,8 +7,10 @@
 # runs twice through nginx: at saturation (every connection sends again as soon as it
 # has its answer: the figure compared with pgbench), and paced (each connection waits
 # BENCH_PACE_MS before each request: the latency below saturation), on other messages.
-# Uses the bench instance of scripts/stack.sh, with the same nginx configuration as
-# `make run`. Run as root. Last, the time of a fixed CPU task taken just before each run:
+# Uses an instance of scripts/stack.sh of its own (hooks), with the same nginx
+# configuration as `make run`, wiped at the end: never the bench instance, whose million
+# patients of make bench-data the other benchmarks keep (this script once shared it, and
+# its load began by deleting that workspace: a cascade PostgreSQL was killed for, at 23 GB). Run as root. Last, the time of a fixed CPU task taken just before each run:
 # the machine's speed moves by half within minutes, and the figures with it.
 #
 # The bench workspace has no templates by default: the sender claims each follow-up and
@@ -18,7 +20,7 @@
 # callbacks back, all on this machine (the stand-in's own CPU is Twilio's, in production).
 #
 # Environment: BENCH_SECONDS [10], BENCH_CONNECTIONS [4], BENCH_MESSAGES [500000],
-# BENCH_PACE_MS [12], BENCH_PORT [8082], BENCH_PGPORT [5435], BENCH_KEEP_STACK [0],
+# BENCH_PACE_MS [12], HOOKS_PORT [8083], HOOKS_PGPORT [5436], BENCH_KEEP_STACK [0],
 # BENCH_TEMPLATES [0], RM_PROCS [2].
 # Raw output: build/bench/webhooks/.
 set -euo pipefail
@@ -26,25 +28,25 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$REPO/tests/bench/lib.sh"
 die() { echo "webhooks.sh: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "run as root (it starts the bench instance of the stack)"
+[ "$(id -u)" -eq 0 ] || die "run as root (it starts an instance of the stack)"
 
 SECS="${BENCH_SECONDS:-10}"
 CONNS="${BENCH_CONNECTIONS:-4}"
 PACE="${BENCH_PACE_MS:-12}"
 N="${BENCH_MESSAGES:-500000}"
 export RM_PROCS="${RM_PROCS:-2}"
-export BENCH_PORT="${BENCH_PORT:-8082}" BENCH_PGPORT="${BENCH_PGPORT:-5435}"
+export HOOKS_PORT="${HOOKS_PORT:-8083}" HOOKS_PGPORT="${HOOKS_PGPORT:-5436}"
 for v in "$SECS" "$CONNS" "$N" "$PACE"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] ||
     die "BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_MESSAGES, BENCH_PACE_MS: positive integers"
 done
 [ "$N" -ge 1000 ] || die "BENCH_MESSAGES must be at least 1000"
-BASE="http://127.0.0.1:$BENCH_PORT"
+BASE="http://127.0.0.1:$HOOKS_PORT"
 PY=/usr/bin/python3
 PGBENCH=/usr/lib/postgresql/15/bin/pgbench
 PSQL=/usr/lib/postgresql/15/bin/psql
 export BENCH_DIR="$REPO/tests/bench"
-STATE="$("$REPO/scripts/stack.sh" state-dir bench)"
+STATE="$("$REPO/scripts/stack.sh" state-dir hooks)"
 OUT="$REPO/build/bench/webhooks"
 rm -rf "$OUT"; mkdir -p "$OUT"
 WORK="$(mktemp -d /tmp/rm-bench-webhooks.XXXXXX)"
@@ -52,17 +54,17 @@ finish() {
   rm -rf "$WORK"
   # The instance's logs (slow statements, each request's time) outlive its reset.
   cp "$STATE/log/postgresql.log" "$STATE/log/webhooks.log" "$OUT/" 2>/dev/null || true
-  [ "${BENCH_KEEP_STACK:-0}" = 1 ] || "$REPO/scripts/stack.sh" reset bench >/dev/null 2>&1 || true
+  [ "${BENCH_KEEP_STACK:-0}" = 1 ] || "$REPO/scripts/stack.sh" reset hooks >/dev/null 2>&1 || true
 }
 trap finish EXIT
 
-echo "webhooks.sh: starting the bench instance ($BASE, RM_PROCS=$RM_PROCS)"
-"$REPO/scripts/stack.sh" start bench >"$OUT/stack-start.log" 2>&1 ||
-  { tail -20 "$OUT/stack-start.log" >&2; die "the bench instance did not start"; }
-psql_as() { local u="$1"; shift; "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U "$u" -d repman "$@"; }
+echo "webhooks.sh: starting the hooks instance ($BASE, RM_PROCS=$RM_PROCS)"
+"$REPO/scripts/stack.sh" start hooks >"$OUT/stack-start.log" 2>&1 ||
+  { tail -20 "$OUT/stack-start.log" >&2; die "the hooks instance did not start"; }
+psql_as() { local u="$1"; shift; "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -h "$STATE/pg/run" -p "$HOOKS_PGPORT" -U "$u" -d repman "$@"; }
 
 # What a stall in the timed runs would leave in the PostgreSQL log: checkpoints, every
-# autovacuum, lock waits over deadlock_timeout (1 s), statements over 50 ms. The bench
+# autovacuum, lock waits over deadlock_timeout (1 s), statements over 50 ms. The hooks
 # instance is wiped at the end, so its settings go with it.
 psql_as postgres -c "ALTER SYSTEM SET log_checkpoints = on" \
   -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" -c "ALTER SYSTEM SET log_lock_waits = on" \
@@ -130,7 +132,7 @@ for kind in status inbound; do
     { cat "$OUT/wrk_${kind}_paced.out" >&2; die "wrk failed ($kind, paced)"; }
   probes="$probes, pgbench $(bench_cpu_probe);"
   echo "webhooks.sh: pgbench webhooks_$kind.sql, $CONNS clients, ${SECS}s"
-  (cd "$OUT" && "$PGBENCH" -h "$STATE/pg/run" -p "$BENCH_PGPORT" -U rm_app -n -M prepared \
+  (cd "$OUT" && "$PGBENCH" -h "$STATE/pg/run" -p "$HOOKS_PGPORT" -U rm_app -n -M prepared \
      -c "$CONNS" -j "$CONNS" -T "$SECS" -r -l --log-prefix="pgbench_$kind.log" \
      -D ws="$WS" -D count="$N" -f "$BENCH_DIR/webhooks_$kind.sql" repman) \
      >"$OUT/pgbench_$kind.out" 2>&1 ||
