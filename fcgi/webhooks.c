@@ -6,6 +6,7 @@
 #include "webhooks/hooks.h"
 
 #define HOOK (ROUTE_PUBLIC | ROUTE_NO_CSRF)
+#define PATIENT (ROUTE_PUBLIC | ROUTE_PATIENT)
 
 static const struct field token_fields[] = {
 	{ .name = "token", .kind = FIELD_LINE, .src = FROM_PATH, .required = true, .max = 200 },
@@ -23,17 +24,17 @@ static const struct route routes[] = {
 	{ .method = "POST", .pattern = "/hooks/whatsapp", .handler = hooks_whatsapp_post,
 	  .flags = HOOK, .verify = hooks_whatsapp_signed },
 	{ .method = "GET", .pattern = "/r/:token", .handler = hooks_review_click,
-	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	  .flags = PATIENT, .fields = token_fields },
 	{ .method = "GET", .pattern = "/f/:token", .handler = hooks_feedback_form,
-	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	  .flags = PATIENT, .fields = token_fields },
 	{ .method = "POST", .pattern = "/f/:token", .handler = hooks_feedback_save,
-	  .flags = ROUTE_PUBLIC, .fields = hooks_feedback_fields },
+	  .flags = PATIENT, .fields = hooks_feedback_fields },
 	{ .method = "GET", .pattern = "/u/:token", .handler = hooks_unsubscribe_form,
-	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	  .flags = PATIENT, .fields = token_fields },
 	{ .method = "POST", .pattern = "/u/:token/confirm", .handler = hooks_unsubscribe_confirm,
-	  .flags = ROUTE_PUBLIC, .fields = token_fields },
+	  .flags = PATIENT, .fields = token_fields },
 	{ .method = "POST", .pattern = "/u/:token", .handler = hooks_unsubscribe_one_click,
-	  .flags = ROUTE_PUBLIC | ROUTE_NO_CSRF, .fields = hooks_one_click_fields },
+	  .flags = PATIENT | ROUTE_NO_CSRF, .fields = hooks_one_click_fields },
 };
 
 int main(int argc, char **argv)

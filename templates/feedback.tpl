@@ -11,4 +11,5 @@
 {{#ERR_body}}<span class="field-error">{{MESSAGE}}</span>{{/ERR_body}}
 <button type="submit">Enviar comentario</button>
 </form>
+{{#REVIEW}}<p class="aside">¿Prefieres contarlo en público? También puedes <a href="{{HREF}}">escribir una reseña en Google</a>.</p>{{/REVIEW}}
 </section>

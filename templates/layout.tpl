@@ -4,12 +4,13 @@
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{TITLE}} · Reputation Manager</title>
+<title>{{TITLE}}{{#SITE}} · {{NAME}}{{/SITE}}</title>
 <link rel="stylesheet" href="/static/app.css">
 </head>
 <body>
 <header class="top">
-<a class="brand" href="/">Reputation Manager</a>
+{{#PRODUCT_BRAND}}<a class="brand" href="/">Reputation Manager</a>{{/PRODUCT_BRAND}}
+{{#CLINIC_BRAND}}<span class="brand">{{NAME}}</span>{{/CLINIC_BRAND}}
 {{#SIGNED_IN}}
 <span class="workspace">{{WORKSPACE_NAME}} · Plan {{PLAN}} · <span id="credits">{{CREDITS}}</span> créditos</span>
 <span class="who">{{USER_NAME}}</span>

@@ -49,6 +49,8 @@ struct ctx {
 	void *out;                /* the FastCGI output (FCGX_Stream), for stream.h only */
 	bool streamed;            /* the handler sent the response itself (stream.h) */
 	bool wake_sender;         /* queued a message due now: wake the sender after commit */
+	const char *clinic;       /* on a patient's page (ROUTE_PATIENT): the practice's name
+				   * for the header and title; NULL until its link is opened */
 };
 
 /* A validated input value, or NULL when absent or invalid. */

@@ -1,6 +1,7 @@
 /* render.c: pages in the layout, error pages, redirects and JSON. */
 #include "render.h"
 #include "ctx.h"
+#include "route.h"
 #include "tpl.h"
 #include "validate.h"
 #include "json.h"
@@ -22,11 +23,29 @@ const char *plan_label(const char *plan)
 	return plan;
 }
 
+/* A patient's page is the clinic's: its name, when the link named one, heads the page and
+ * ends the title. The product's name and its link to the dashboard's sign-in would only
+ * puzzle a patient. */
+static bool fill_patient_top(struct ctx *c)
+{
+	if (!c->route || !(c->route->flags & ROUTE_PATIENT))
+		return false;
+	if (c->clinic) {
+		tpl_set(tpl_section(c->layout, "SITE"), "NAME", c->clinic);
+		tpl_set(tpl_section(c->layout, "CLINIC_BRAND"), "NAME", c->clinic);
+	}
+	return true;
+}
+
 static void fill_layout(struct ctx *c, const char *title)
 {
 	struct tpl_dict *l = c->layout;
 	tpl_set(l, "TITLE", title);
 	tpl_set(l, "CSRF", c->csrf);
+	if (fill_patient_top(c))
+		return;
+	tpl_set(tpl_section(l, "SITE"), "NAME", "Reputation Manager");
+	tpl_show(l, "PRODUCT_BRAND");
 	if (!c->user)
 		return;
 	struct tpl_dict *s = tpl_section(l, "SIGNED_IN");

@@ -21,6 +21,9 @@ enum route_flag {
 	ROUTE_PUBLIC = 1u << 0,   /* no session needed (one is still loaded if present) */
 	ROUTE_NO_CSRF = 1u << 1,  /* signature-checked webhooks only */
 	ROUTE_UPLOAD = 1u << 2,   /* body limit RM_MAX_UPLOAD instead of RM_MAX_BODY */
+	/* A patient's page (with ROUTE_PUBLIC): the clinic's name heads it (ctx.clinic), with
+	 * no way into the dashboard and no staff session shown, even to signed-in staff. */
+	ROUTE_PATIENT = 1u << 3,
 };
 
 enum role {

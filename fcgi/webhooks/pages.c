@@ -133,6 +133,12 @@ struct opened {
 	PGresult *row;
 };
 
+/* Whose page it is: the practice of the message's campaign, else the workspace. */
+static const char *page_name(const struct opened *o)
+{
+	return db_get_or(o->row, 0, "practice", db_get(o->row, 0, "workspace"));
+}
+
 /* Verifies the path's token for kind and loads its message. 1 when open, 0 when the
  * link is bad (the 404 page is rendered), -1 on a database error. */
 static int page_open(struct ctx *c, enum plink_kind kind, struct opened *o)
@@ -157,6 +163,7 @@ static int page_open(struct ctx *c, enum plink_kind kind, struct opened *o)
 		page_gone(c);
 		return 0;
 	}
+	c->clinic = page_name(o);
 	return 1;
 }
 
@@ -187,9 +194,13 @@ static const char *page_review_link(struct ctx *c, const struct opened *o)
 	return link;
 }
 
-static const char *page_name(const struct opened *o)
+/* The public review link on the feedback form and on its thanks page, when the practice
+ * has a Google page: the form must never stand between a patient and a public review
+ * (Google's review-gating rule, ../shared/PROVIDERS.md). */
+static void page_offer_review(struct ctx *c, const struct opened *o)
 {
-	return db_get_or(o->row, 0, "practice", db_get(o->row, 0, "workspace"));
+	if (page_review_url(c, o))
+		tpl_set(tpl_section(c->page, "REVIEW"), "HREF", page_review_link(c, o));
 }
 
 int hooks_review_click(struct ctx *c)
@@ -218,6 +229,7 @@ static int page_feedback(struct ctx *c, const struct opened *o, int status, cons
 	tpl_set(c->page, "BODY_TEXT", body ? body : "");
 	if (body && *body)
 		tpl_show(c->page, "EDITING");
+	page_offer_review(c, o);
 	return render_page(c, status, "feedback", "Cuéntanos qué pasó");
 }
 
@@ -260,8 +272,7 @@ int hooks_feedback_save(struct ctx *c)
 		c->wake_sender |= PQntuples(alert) > 0;
 	}
 	tpl_set(c->page, "PRACTICE", page_name(&o));
-	if (page_review_url(c, &o))
-		tpl_set(tpl_section(c->page, "REVIEW"), "HREF", page_review_link(c, &o));
+	page_offer_review(c, &o);
 	return render_page(c, 200, "feedback_thanks", "Gracias por contarnos");
 }
 

@@ -94,6 +94,49 @@ def test_feedback_form_saves_thanks_and_offers_the_review_link():
     assert go.headers["Location"] == GOOGLE
 
 
+def test_feedback_form_offers_the_review_link_before_anything_is_written():
+    # Review gating (../shared/PROVIDERS.md): the public review is one click away on the
+    # form itself, not only after the patient gives private feedback.
+    c, p, mid, fid = rated(2)
+    page = requests.get(BASE + link("f", c, fid), timeout=30)
+    assert page.status_code == 200
+    review = [l for l in page.text.split('"') if l.startswith("/r/")]
+    assert len(review) == 1
+    assert c.rows("SELECT count(*) FROM feedback WHERE workspace_id = %s", (c.id,)) == [(0,)]
+    go = requests.get(BASE + review[0], allow_redirects=False, timeout=30)
+    assert go.status_code == 303 and go.headers["Location"] == GOOGLE
+    assert c.rows("SELECT review_clicked_at IS NOT NULL FROM messages WHERE id = %s",
+                  (fid,)) == [(True,)]
+
+
+def test_feedback_pages_of_a_practice_without_google_page_offer_no_review_link():
+    c, p, mid, fid = rated(2)
+    c.rows("UPDATE practices SET google_place_id = NULL WHERE id = %s", (c.practice,))
+    s = requests.Session()
+    path = link("f", c, fid)
+    page = s.get(BASE + path, timeout=30)
+    assert page.status_code == 200 and "/r/" not in page.text
+    r = s.post(BASE + path, data={"body": "Nadie contestó.",
+                                  "_csrf": csrf_of(page.text, path)}, timeout=30)
+    assert "Gracias por contarnos" in r.text and "/r/" not in r.text
+
+
+def test_patient_pages_are_headed_by_the_practice_not_by_the_product():
+    # A patient knows the clinic, not us: its name heads the page and ends the title, and
+    # nothing links into the dashboard's sign-in.
+    c, p, mid, fid = rated(2, email="ana@example.ec")
+    practice = c.rows("SELECT name FROM practices WHERE id = %s", (c.practice,))[0][0]
+    for kind in ("f", "u"):
+        page = requests.get(BASE + link(kind, c, fid), timeout=30)
+        assert page.status_code == 200
+        assert f'<span class="brand">{practice}</span>' in page.text
+        assert f"· {practice}</title>" in page.text
+        assert "Reputation Manager" not in page.text and 'href="/"' not in page.text
+    gone = requests.get(BASE + link("f", c, fid, ttl=-1), timeout=30)
+    assert gone.status_code == 404
+    assert "Reputation Manager" not in gone.text and 'href="/"' not in gone.text
+
+
 def test_a_second_feedback_submission_edits_the_first():
     c, p, mid, fid = rated(1)
     s = requests.Session()

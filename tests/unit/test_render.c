@@ -107,6 +107,38 @@ static void test_signed_in_layout_has_navigation_and_figures(void **state)
 	assert_non_null(strstr(b, "name=\"_csrf\" value=\"c5rf\""));
 }
 
+static const struct route patient_route = {
+	.method = "GET", .pattern = "/f/:token", .flags = ROUTE_PUBLIC | ROUTE_PATIENT,
+};
+
+static void test_patient_page_is_headed_by_the_clinic_even_for_signed_in_staff(void **state)
+{
+	struct ctx *c = *state;
+	sign_in(c);   /* a staff member trying a patient's link sees what the patient sees */
+	c->route = &patient_route;
+	c->clinic = "Sonrisa & Salud";
+	tpl_set(c->page, "PRACTICE", "Sonrisa & Salud");
+	assert_int_equal(render_page(c, 200, "feedback", "Cuéntanos qué pasó"), 0);
+	const char *b = c->resp.body.buf;
+	assert_non_null(strstr(b, "<title>Cuéntanos qué pasó · Sonrisa &amp; Salud</title>"));
+	assert_non_null(strstr(b, "<span class=\"brand\">Sonrisa &amp; Salud</span>"));
+	assert_null(strstr(b, "Reputation Manager"));
+	assert_null(strstr(b, "href=\"/\""));
+	assert_null(strstr(b, "<nav"));
+	assert_null(strstr(b, "Cerrar sesión"));
+}
+
+static void test_patient_error_page_of_an_unknown_clinic_names_nobody(void **state)
+{
+	struct ctx *c = *state;
+	c->route = &patient_route;
+	assert_int_equal(render_error(c, 404, "No existe."), 0);
+	const char *b = c->resp.body.buf;
+	assert_non_null(strstr(b, "<title>Página no encontrada</title>"));
+	assert_null(strstr(b, "class=\"brand\""));
+	assert_null(strstr(b, "Reputation Manager"));
+}
+
 static void test_field_errors_are_listed_and_placed(void **state)
 {
 	struct ctx *c = *state;
@@ -178,6 +210,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_error_page_is_spanish_and_escaped),
 		T(test_signed_in_layout_has_navigation_and_figures),
+		T(test_patient_page_is_headed_by_the_clinic_even_for_signed_in_staff),
+		T(test_patient_error_page_of_an_unknown_clinic_names_nobody),
 		T(test_field_errors_are_listed_and_placed),
 		T(test_redirect_only_to_local_paths),
 		T(test_json_response),
