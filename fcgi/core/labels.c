@@ -26,6 +26,10 @@ static const struct label message_statuses[] = {
 	{ "CANCELLED", "Cancelado" },
 };
 static const struct label languages[] = { { "es", "Español" }, { "en", "Inglés" } };
+static const struct label plans[] = {
+	{ "FREE", "Gratis" }, { "STARTER", "Inicial" },
+	{ "PROFESSIONAL", "Profesional" }, { "ENTERPRISE", "Empresa" },
+};
 static const struct label campaign_statuses[] = {
 	{ "DRAFT", "Borrador" }, { "ACTIVE", "Activa" },
 	{ "COMPLETED", "Completada" }, { "CANCELLED", "Cancelada" },
@@ -70,6 +74,11 @@ const char *label_campaign_status(const char *status)
 const char *label_role(const char *role)
 {
 	return label_or_self(label_roles, label_roles_n, role);
+}
+
+const char *label_plan(const char *plan)
+{
+	return label_or_self(plans, nitems(plans), plan);
 }
 
 const char *label_language(const char *language)

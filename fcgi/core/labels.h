@@ -23,6 +23,7 @@ const char *label_message_status(const char *status);	/* message_status */
 const char *label_campaign_status(const char *status);	/* campaign_status */
 const char *label_role(const char *role);		/* user_role */
 const char *label_language(const char *language);	/* a patient's: es, en */
+const char *label_plan(const char *plan);		/* a workspace's plan */
 
 /* The tables, in the order pages offer them, for the pages that list an enum's values,
  * and how many entries each has. */

@@ -5,23 +5,11 @@
 #include "tpl.h"
 #include "validate.h"
 #include "json.h"
+#include "labels.h"
 #include "log.h"
 #include "nav.h"
-#include "nitems.h"
 
 #include <string.h>
-
-const char *plan_label(const char *plan)
-{
-	static const char *const names[][2] = {
-		{ "FREE", "Gratis" }, { "STARTER", "Inicial" },
-		{ "PROFESSIONAL", "Profesional" }, { "ENTERPRISE", "Empresa" },
-	};
-	for (size_t i = 0; i < nitems(names); i++)
-		if (strcmp(plan, names[i][0]) == 0)
-			return names[i][1];
-	return plan;
-}
 
 /* A patient's page is the clinic's: its name, when the link named one, heads the page and
  * ends the title. The product's name and its link to the dashboard's sign-in would only
@@ -51,7 +39,7 @@ static void fill_layout(struct ctx *c, const char *title)
 	struct tpl_dict *s = tpl_section(l, "SIGNED_IN");
 	tpl_set(s, "USER_NAME", c->user->name);
 	tpl_set(s, "WORKSPACE_NAME", c->user->workspace_name);
-	tpl_set(s, "PLAN", plan_label(c->user->plan));
+	tpl_set(s, "PLAN", label_plan(c->user->plan));
 	tpl_set_int(s, "CREDITS", c->user->credits);
 	/* Only the entries of the user's role: a doctor sees no Usuarios. */
 	const struct nav_item *current = nav_current(c->req.path);

@@ -28,7 +28,4 @@ int render_csv_head(struct ctx *c, const char *filename);
 #define RENDER_CSV_TYPE "text/csv; charset=utf-8"
 #define RENDER_CSV_BOM "\xEF\xBB\xBF"
 
-/* The plan's name as the UI shows it ("PROFESSIONAL" → "Profesional"). */
-const char *plan_label(const char *plan);
-
 #endif

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "core/audit.h"
+#include "core/labels.h"
 #include "core/log.h"
 #include "core/nitems.h"
 #include "core/render.h"
@@ -170,7 +171,7 @@ int patients_import_plans(struct ctx *c, bool custom)
 	return Q0(c, &sql[custom ? Q_CUSTOM_PLANS : Q_AUTO_PLANS]) ? 0 : -1;
 }
 
-static const char *const status_labels[][2] = {
+static const struct label row_statuses[] = {
 	{ "REFUSED", "Rechazada" }, { "DUPLICATE_FILE", "Duplicada en el archivo" },
 	{ "DUPLICATE_CAMPAIGN", "Ya en la campaña" }, { "ACCEPTED", "Aceptada (dada de baja)" },
 };
@@ -212,9 +213,7 @@ int patients_get_import_report(struct ctx *c)
 		const char *st = db_get(rows, i, "status");
 		tpl_set(r, "LINE", db_get(rows, i, "line"));
 		tpl_set(r, "STATUS_CODE", st);
-		for (size_t k = 0; k < nitems(status_labels); k++)
-			if (strcmp(st, status_labels[k][0]) == 0)
-				tpl_set(r, "STATUS", status_labels[k][1]);
+		tpl_set(r, "STATUS", label_find(row_statuses, nitems(row_statuses), st));
 		tpl_set(r, "NAME", db_get_or(rows, i, "name", ""));
 		tpl_set(r, "CONTACT", db_get_or(rows, i, "contact", ""));
 		/* An accepted row is listed because it is on the opt-out list. */

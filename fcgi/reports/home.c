@@ -158,7 +158,7 @@ int home_get(struct ctx *c)
 	tpl_set(c->page, "WORKSPACE_NAME", c->user->workspace_name);
 	tpl_set(c->page, "USER_NAME", c->user->name);
 	tpl_set_int(c->page, "CREDITS", c->user->credits);
-	tpl_set(c->page, "PLAN", plan_label(c->user->plan));
+	tpl_set(c->page, "PLAN", label_plan(c->user->plan));
 	/* A receptionist sees no figures and no reports (they import patients). */
 	if (c->user->role != ROLE_RECEPTIONIST && (home_figures(c) || home_reports(c)))
 		return -1;
