@@ -21,7 +21,9 @@
 -- gathered: report_daily_record counts nothing for them (it joins both, and their rollup
 -- rows go with them), but a campaign's cascade gathered its hundreds of thousands of
 -- messages into one array first (the million-patient workspace's delete, with the change
--- above, still peaked at 5.0 GB, in 103 s). What is counted is unchanged.
+-- above, still peaked at 5.0 GB, in 103 s). What is counted is unchanged. Now: 0.46 GB
+-- and 24 s for the 500,000 patients, 1.2 GB (1 GB of it shared buffers) and 101 s for
+-- the million.
 CREATE OR REPLACE FUNCTION report_daily_on_messages() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
 DECLARE
