@@ -149,14 +149,20 @@ enum plink_status plink_verify(const char *token, size_t len, const char *key,
 	return PLINK_OK;
 }
 
-const char *plink_link(struct arena *a, const struct config *cfg, enum plink_kind kind,
-		       const char *message_id, const char *workspace_id)
+const char *plink_link_at(struct arena *a, const char *base_url, const char *key,
+			  enum plink_kind kind, const char *message_id, const char *workspace_id)
 {
 	struct buf b = BUF_INIT;
 	const char *url = "";
-	if (plink_url(&b, cfg->base_url, cfg->secret_key, strlen(cfg->secret_key), kind,
-		      message_id, workspace_id, (long long)time(NULL)) == 0)
+	if (plink_url(&b, base_url, key, strlen(key), kind, message_id, workspace_id,
+		      (long long)time(NULL)) == 0)
 		url = arena_strdup(a, b.buf);
 	buf_release(&b);
 	return url;
+}
+
+const char *plink_link(struct arena *a, const struct config *cfg, enum plink_kind kind,
+		       const char *message_id, const char *workspace_id)
+{
+	return plink_link_at(a, cfg->base_url, cfg->secret_key, kind, message_id, workspace_id);
 }

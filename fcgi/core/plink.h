@@ -60,8 +60,12 @@ int plink_url(struct buf *out, const char *base_url, const char *key, size_t key
 
 struct arena;
 struct config;
-/* plink_url with the configured base URL and key, valid from now, copied into a: the link
- * a message carries (the sender's) and the preview shows; "" when it cannot be made. */
+/* plink_url valid from now, copied into a; "" when it cannot be made. base_url "" gives
+ * the path alone: a link on one of our own pages. */
+const char *plink_link_at(struct arena *a, const char *base_url, const char *key,
+			  enum plink_kind kind, const char *message_id, const char *workspace_id);
+/* plink_link_at with the configured base URL and key: the link a message carries (the
+ * sender's) and the template preview shows. */
 const char *plink_link(struct arena *a, const struct config *cfg, enum plink_kind kind,
 		       const char *message_id, const char *workspace_id);
 

@@ -181,26 +181,16 @@ static const char *page_review_url(struct ctx *c, const struct opened *o)
 	return url;
 }
 
-/* Our /r/ link for the same message, so a click from the thanks page is counted too. */
-static const char *page_review_link(struct ctx *c, const struct opened *o)
-{
-	struct buf b = BUF_INIT;
-	const char *key = c->cfg->secret_key;
-	const char *link = NULL;
-	if (plink_url(&b, "", key, strlen(key), PLINK_REVIEW, o->link.message_id,
-		      o->link.workspace_id, (long long)time(NULL)) == 0)
-		link = arena_strdup(c->a, b.buf);
-	buf_release(&b);
-	return link;
-}
-
 /* The public review link on the feedback form and on its thanks page, when the practice
  * has a Google page: the form must never stand between a patient and a public review
- * (Google's review-gating rule, ../shared/PROVIDERS.md). */
+ * (Google's review-gating rule, ../shared/PROVIDERS.md). It is our /r/ link for the same
+ * message, so that a click from here is counted too. */
 static void page_offer_review(struct ctx *c, const struct opened *o)
 {
 	if (page_review_url(c, o))
-		tpl_set(tpl_section(c->page, "REVIEW"), "HREF", page_review_link(c, o));
+		tpl_set(tpl_section(c->page, "REVIEW"), "HREF",
+			plink_link_at(c->a, "", c->cfg->secret_key, PLINK_REVIEW,
+				      o->link.message_id, o->link.workspace_id));
 }
 
 int hooks_review_click(struct ctx *c)

@@ -194,6 +194,12 @@ static void test_link_is_the_configured_url_valid_from_now(void **state)
 				      before, &p), PLINK_OK);
 	assert_true(p.expires >= before + PLINK_REVIEW_SECONDS);
 	assert_string_equal(p.workspace_id, ws);
+	/* With no base, the path alone, for a link on one of our own pages. */
+	const char *path = plink_link_at(a, "", key, PLINK_REVIEW, msg, ws);
+	assert_int_equal(strncmp(path, "/r/", 3), 0);
+	assert_int_equal(strlen(path), 3 + PLINK_TOKEN_LEN);
+	assert_int_equal(plink_verify(path + 3, PLINK_TOKEN_LEN, key, KEYLEN, PLINK_REVIEW,
+				      before, &p), PLINK_OK);
 	/* An id that is not a uuid makes no link: an empty one, never a broken one. */
 	assert_string_equal(plink_link(a, &cfg, PLINK_REVIEW, "no-es-uuid", ws), "");
 	arena_free(a);
